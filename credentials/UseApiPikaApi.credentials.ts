@@ -1,0 +1,79 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * The useapi.net API token, plus optional Discord defaults for Pika jobs.
+ *
+ * Secrets live here and nowhere else: node parameters end up in workflow exports,
+ * credentials do not.
+ */
+export class UseApiPikaApi implements ICredentialType {
+	name = 'useApiPikaApi';
+
+	displayName = 'Pika (useapi.net) API';
+
+	icon: Icon = { light: 'file:../icons/pika.svg', dark: 'file:../icons/pika.dark.svg' };
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-useapi-pika#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'Your useapi.net API token (looks like user:1234-abcdef…). Use the full string, not URL-encoded.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.useapi.net',
+			description:
+				'Change only to go through a proxy or to point at the local simulator, e.g. http://127.0.0.1:8787',
+		},
+		{
+			displayName: 'Discord Token',
+			name: 'discordToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. Sent with jobs when the node does not pick a configured Pika account. Leave empty to let useapi.net choose one of your configured accounts.',
+		},
+		{
+			displayName: 'Discord Channel ID',
+			name: 'discordChannel',
+			type: 'string',
+			default: '',
+			description:
+				'Optional. The Discord DM channel with the Pika bot that goes with the Discord token above',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiToken}}',
+			},
+		},
+	};
+
+	// GET /v2/account has no side effects and no Pika dependency: 200 means the token is good.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v2/account',
+			method: 'GET',
+		},
+	};
+}

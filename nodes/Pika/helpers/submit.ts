@@ -1,0 +1,146 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { LIMITS } from '../descriptions/common.description';
+import { CREDENTIAL_TYPE, pikaApiRequest } from '../transport';
+import type { InputValidator } from './validation';
+import { CHANNEL_ID_PATTERN } from './validation';
+
+/** A file part to upload, read from an item's binary property only when the request is built. */
+export interface UploadSpec {
+	/** Multipart field name the API expects (`image`, `message`). */
+	field: string;
+	itemIndex: number;
+	binaryPropertyName: string;
+}
+
+/** What every submit endpoint shares, already validated. */
+export interface SubmitCommon {
+	channel?: string;
+	maxJobs?: number;
+	replyUrl?: string;
+	replyRef?: string;
+}
+
+/** Reads and checks the shared options (channel, maxJobs, replyUrl, replyRef) of one item. */
+export function readSubmitOptions(
+	context: IExecuteFunctions,
+	check: InputValidator,
+	{ withChannel }: { withChannel: boolean },
+): SubmitCommon {
+	const i = check.itemIndex;
+	const options = context.getNodeParameter('options', i, {}) as IDataObject;
+	const common: SubmitCommon = {
+		maxJobs: check.integer('Max Jobs', options.maxJobs, LIMITS.maxJobsMin, LIMITS.maxJobsMax),
+		replyUrl: check.callbackUrl('Reply URL', options.replyUrl, LIMITS.replyUrl),
+		replyRef: check.text('Reply Reference', options.replyRef, { maxLength: LIMITS.replyRef }) || undefined,
+	};
+	if (withChannel && options.channel !== undefined) {
+		const channel = context.getNodeParameter('options.channel', i, '', { extractValue: true });
+		if (channel !== '' && channel !== undefined && channel !== null) {
+			common.channel = check.identifier('Channel', channel, CHANNEL_ID_PATTERN, '1190000000000000000');
+		}
+	}
+	return common;
+}
+
+/**
+ * Checks that an item carries the binary property an upload needs, and that it is an
+ * image. The bytes are read later, when the request is built.
+ */
+export function checkImageInput(
+	context: IExecuteFunctions,
+	check: InputValidator,
+	field: string,
+	binaryPropertyName: string,
+): void {
+	const name = check.text(field, binaryPropertyName, { required: true }).trim();
+	const binary = context.getInputData()[check.itemIndex]?.binary?.[name];
+	if (!binary) {
+		const available = Object.keys(context.getInputData()[check.itemIndex]?.binary ?? {});
+		check.fail(
+			field,
+			`the item has no binary property "${name}"`,
+			available.length
+				? `Binary properties on this item: ${available.join(', ')}`
+				: 'The item has no binary data at all. Add a node that reads or downloads the image first.',
+		);
+	}
+	if (!binary.mimeType?.startsWith('image/')) {
+		check.fail(field, `"${name}" is ${binary.mimeType || 'of unknown type'}, not an image`);
+	}
+	if (binary.fileSize !== undefined && /^0(\s|$)/.test(String(binary.fileSize))) {
+		check.fail(field, `"${name}" is an empty file`);
+	}
+}
+
+/**
+ * The Discord account fields to send. A channel picked in the node wins (the API then
+ * uses that configured account); otherwise the credential's Discord token and channel,
+ * if set; otherwise nothing, and useapi.net picks a configured account itself.
+ */
+export async function accountFields(
+	context: IExecuteFunctions,
+	channel: string | undefined,
+): Promise<{ discord?: string; channel?: string }> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const discord = String(credentials.discordToken ?? '').trim();
+	const defaultChannel = String(credentials.discordChannel ?? '').trim();
+	if (channel) {
+		return discord && defaultChannel === channel ? { discord, channel } : { channel };
+	}
+	if (discord) return defaultChannel ? { discord, channel: defaultChannel } : { discord };
+	return {};
+}
+
+/** Builds the multipart body; binary data is read here so it never sits in memory early. */
+export async function buildMultipart(
+	context: IExecuteFunctions,
+	fields: Record<string, string | number | undefined>,
+	uploads: UploadSpec[],
+): Promise<FormData> {
+	const form = new FormData();
+	for (const [name, value] of Object.entries(fields)) {
+		if (value !== undefined && value !== '') form.append(name, String(value));
+	}
+	for (const upload of uploads) {
+		const meta = context.helpers.assertBinaryData(upload.itemIndex, upload.binaryPropertyName);
+		const bytes = await context.helpers.getBinaryDataBuffer(upload.itemIndex, upload.binaryPropertyName);
+		const fileName = meta.fileName || `${upload.field}.${meta.fileExtension || 'bin'}`;
+		form.append(upload.field, new Blob([bytes], { type: meta.mimeType }), fileName);
+	}
+	return form;
+}
+
+/** One job submission: which endpoint, its own fields and files, and the shared options. */
+export interface JobSubmission {
+	path: string;
+	fields: Record<string, string | undefined>;
+	uploads: UploadSpec[];
+	common: SubmitCommon;
+	/** Send Discord account fields (not for Retry: the API reuses the referenced job's account). */
+	sendAccount: boolean;
+	itemIndex: number;
+}
+
+/** POSTs one job to a submit endpoint and returns the API's job JSON. */
+export async function submitJob(this: IExecuteFunctions, submission: JobSubmission): Promise<IDataObject> {
+	const { common } = submission;
+	const account = submission.sendAccount ? await accountFields(this, common.channel) : {};
+	return await pikaApiRequest.call(this, {
+		method: 'POST',
+		path: submission.path,
+		itemIndex: submission.itemIndex,
+		body: async () =>
+			await buildMultipart(
+				this,
+				{
+					...submission.fields,
+					...account,
+					maxJobs: common.maxJobs,
+					replyUrl: common.replyUrl,
+					replyRef: common.replyRef,
+				},
+				submission.uploads,
+			),
+	});
+}

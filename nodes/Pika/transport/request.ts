@@ -1,0 +1,180 @@
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+
+import { cancellableSleep } from '../helpers/sleep';
+import type { PikaApiContext } from './context';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf } from './context';
+import type { ApiResponse } from './errors';
+import { apiErrorFrom, cancelledError, invalidBaseUrlError, transportError } from './errors';
+import type { RetryPolicy } from './retry-policy';
+import {
+	DEFAULT_QUEUE_RETRY_INTERVAL_MS,
+	decideAfterNetworkError,
+	decideAfterResponse,
+	isNeverSentError,
+} from './retry-policy';
+
+export interface PikaRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, e.g. `/v1/pika/jobs/`. Callers encode nothing: qs does. */
+	path: string;
+	qs?: IDataObject;
+	/** JSON body, or a builder for a multipart body (a FormData can be sent only once). */
+	body?: IDataObject | (() => Promise<FormData>);
+	itemIndex?: number;
+	retry?: Partial<RetryPolicy>;
+	/** Per-attempt response timeout. */
+	timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * The one way the package calls useapi.net: base URL and Bearer auth from the
+ * credential (n8n applies it), the API's errors as NodeApiError, and retries only where
+ * they cannot create a second paid job.
+ */
+export async function pikaApiRequest(
+	this: PikaApiContext,
+	request: PikaRequest,
+): Promise<IDataObject> {
+	const policy = resolvePolicy(request);
+	const baseURL = await baseUrlOf(this);
+	const signal = cancelSignalOf(this);
+	let transientRetries = 0;
+	for (;;) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			baseURL,
+			url: request.path,
+			qs: request.qs,
+			headers: { Accept: 'application/json' },
+			body: typeof request.body === 'function' ? await request.body() : request.body,
+			json: typeof request.body === 'object',
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		};
+		let response: ApiResponse;
+		try {
+			const raw = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as { statusCode: number; body: unknown };
+			response = { statusCode: raw.statusCode, body: parseBody(raw.body) };
+		} catch (error) {
+			if (signal?.aborted) throw cancelledError(this, request);
+			const code = networkErrorCode(error);
+			const decision = decideAfterNetworkError(code, policy, transientRetries);
+			if (decision.retry) {
+				transientRetries++;
+				await cancellableSleep(decision.waitMs, signal);
+				continue;
+			}
+			throw networkFailure(this, request, policy, code);
+		}
+
+		if (response.statusCode >= 200 && response.statusCode < 300) {
+			if (typeof response.body === 'string' && response.body.trim() !== '') {
+				throw unreadableSuccess(this, request, policy);
+			}
+			// A 204 (account updates) has no body; list endpoints answer arrays, kept as they are.
+			return (typeof response.body === 'string' ? {} : response.body) as IDataObject;
+		}
+
+		const decision = decideAfterResponse(response, policy, transientRetries, Date.now());
+		if (!decision.retry) throw failureFor(this, request, policy, response);
+		if (decision.reason === 'transient') transientRetries++;
+		await cancellableSleep(decision.waitMs, signal);
+	}
+}
+
+function resolvePolicy(request: PikaRequest): RetryPolicy {
+	return {
+		createsJob: request.retry?.createsJob ?? request.method !== 'GET',
+		waitWhenQueueFull: request.retry?.waitWhenQueueFull ?? false,
+		queueRetryIntervalMs: request.retry?.queueRetryIntervalMs ?? DEFAULT_QUEUE_RETRY_INTERVAL_MS,
+		deadline: request.retry?.deadline ?? Date.now(),
+	};
+}
+
+async function baseUrlOf(context: PikaApiContext): Promise<string> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const configured = String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+	if (!/^https?:\/\/[^/\s]+/i.test(configured)) throw invalidBaseUrlError(context, configured);
+	return configured.replace(/\/+$/, '');
+}
+
+function parseBody(body: unknown): ApiResponse['body'] {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return (body ?? '') as ApiResponse['body'];
+	const trimmed = body.trim();
+	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+		try {
+			return JSON.parse(trimmed) as IDataObject;
+		} catch {
+			return body;
+		}
+	}
+	return body;
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [error, (error as { cause?: unknown })?.cause];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown })?.code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+	}
+	return undefined;
+}
+
+const JOB_MAY_EXIST =
+	'The request may have reached useapi.net and started a paid job, so it was not sent again. Look for the job before retrying: it calls your replyUrl when it finishes, or find its jobid in the useapi.net dashboard and use Get Job.';
+
+function networkFailure(
+	context: PikaApiContext,
+	request: PikaRequest,
+	policy: RetryPolicy,
+	code: string | undefined,
+) {
+	const what = `${request.method} ${request.path}`;
+	const reason = code ? ` (${code})` : '';
+	if (policy.createsJob && !isNeverSentError(code)) {
+		return transportError(
+			context,
+			`No answer from useapi.net for ${what}${reason}; the job may exist`,
+			JOB_MAY_EXIST,
+			request.itemIndex,
+		);
+	}
+	return transportError(
+		context,
+		`Could not reach useapi.net for ${what}${reason}`,
+		'Check the Base URL in the credential and your network, then run the node again.',
+		request.itemIndex,
+	);
+}
+
+function unreadableSuccess(context: PikaApiContext, request: PikaRequest, policy: RetryPolicy) {
+	return transportError(
+		context,
+		`useapi.net answered ${request.method} ${request.path} with a body that is not JSON`,
+		policy.createsJob ? JOB_MAY_EXIST : 'Run the node again; if it persists, useapi.net may be having trouble.',
+		request.itemIndex,
+	);
+}
+
+function failureFor(
+	context: PikaApiContext,
+	request: PikaRequest,
+	policy: RetryPolicy,
+	response: ApiResponse,
+) {
+	const error = apiErrorFrom(context, response, request.itemIndex);
+	if (policy.createsJob && response.statusCode >= 500 && response.statusCode !== 596) {
+		// 5xx after a submit is ambiguous: 504 literally means "job queued, not tracked".
+		error.description = [error.description, JOB_MAY_EXIST].filter(Boolean).join(' — ');
+	}
+	return error;
+}
