@@ -71,9 +71,15 @@ export class UseApiPikaApi implements ICredentialType {
 	// GET /v2/account has no side effects and no Pika dependency: 200 means the token is good.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{ ($credentials.baseUrl || "https://api.useapi.net").replace(/\\/+$/, "") }}',
 			url: '/v2/account',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'Unauthorized: useapi.net rejected the API token' },
+			},
+		],
 	};
 }
