@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as account from './actions/account/Account.resource';
 import * as job from './actions/job/Job.resource';
 import { router } from './actions/router';
 import { searchChannels } from './methods/listSearch';
@@ -30,10 +31,14 @@ export class Pika implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Job', value: 'job' }],
+				options: [
+					{ name: 'Job', value: 'job' },
+					{ name: 'Account', value: 'account' },
+				],
 				default: 'job',
 			},
 			...job.description,
+			...account.description,
 		],
 	};
 

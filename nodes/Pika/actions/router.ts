@@ -2,17 +2,19 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../helpers/concurrency';
+import { accountOperations } from './account/Account.resource';
 import { jobOperations } from './job/Job.resource';
 import type { PikaOperation } from './operation';
 
 const operationsByResource: Record<string, Record<string, PikaOperation<unknown>>> = {
 	job: jobOperations,
+	account: accountOperations,
 };
 
-/** Items of one node run that are executed at once (each waits on the network, not the CPU). */
-const ITEM_CONCURRENCY = 5;
+/** Items of one node run executed at once when the operation does not say (network-bound). */
+const DEFAULT_CONCURRENCY = 5;
 
-type Prepared = { ok: true; value: unknown } | { ok: false; error: Error };
+type Prepared = { ok: true; value: unknown } | { ok: false; error: Error; value?: undefined };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -34,8 +36,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	// Phase 2: requests, a few items at a time, output kept in input order.
-	const outputs = await mapWithConcurrency(prepared, ITEM_CONCURRENCY, async (entry, itemIndex) => {
+	// Phase 2: requests, several items at a time, output kept in input order.
+	const valid = prepared.filter((entry) => entry.ok).map((entry) => entry.value);
+	const limit = operation.concurrency?.(valid) ?? DEFAULT_CONCURRENCY;
+	const outputs = await mapWithConcurrency(prepared, limit, async (entry, itemIndex) => {
 		if (!entry.ok) return [errorItem(entry.error, itemIndex)];
 		try {
 			const result = await operation.execute.call(this, entry.value, itemIndex);

@@ -10,6 +10,35 @@ export const LIMITS = {
 	maxJobsMax: 10,
 } as const;
 
+export function promptField(required: boolean, command: string): INodeProperties {
+	return {
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		required,
+		default: '',
+		typeOptions: { rows: 4 },
+		placeholder: 'A cat surfing a wave at sunset, cinematic',
+		description: `What Pika should generate (Pika ${command} prompt, max 1500 characters)${required ? '' : '. Optional.'}`,
+	};
+}
+
+/** A required binary input, e.g. the image to animate. */
+export function binaryInputField(name: string, displayName: string, description: string): INodeProperties {
+	return { displayName, name, type: 'string', required: true, default: 'data', description };
+}
+
+/** An optional image: a switch, then the binary property it comes from. */
+export function optionalImageFields(switchName: string, description: string): INodeProperties[] {
+	return [
+		{ displayName: switchName, name: 'useImage', type: 'boolean', default: false, description },
+		{
+			...binaryInputField('imageBinaryPropertyName', 'Image Input Field', 'Name of the binary property that holds the image'),
+			displayOptions: { show: { useImage: [true] } },
+		},
+	];
+}
+
 export const jobIdField: INodeProperties = {
 	displayName: 'Job ID',
 	name: 'jobId',
@@ -79,8 +108,84 @@ export const replyRefOption: INodeProperties = {
 		'Your own reference (max 1024 characters), stored with the job and returned in its results and callbacks',
 };
 
-/** The "Options" collection of a submit operation. */
-export function submitOptions(fields: INodeProperties[]): INodeProperties {
+/** Polling bounds: the API refreshes job status every 15–60 s, so faster polling only costs requests. */
+export const POLLING = { defaultSeconds: 15, minSeconds: 5, defaultMaxWaitMinutes: 10 } as const;
+
+/** The API asks clients to wait 10–30 s after a 429 before submitting again. */
+export const QUEUE_RETRY = { defaultSeconds: 15, minSeconds: 10, maxSeconds: 30 } as const;
+
+export function waitForCompletionOption(displayName = 'Wait for Completion'): INodeProperties {
+	return {
+		displayName,
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to wait until the job is completed, failed, moderated or cancelled before the node finishes, polling Get Job. Off: the node returns at once with the jobid.',
+	};
+}
+
+export const completionOptions: INodeProperties[] = [
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: POLLING.minSeconds, numberPrecision: 0 },
+		default: 15, // a literal for the linter; equals POLLING.defaultSeconds
+		displayOptions: { show: { waitForCompletion: [true] } },
+		description:
+			'Seconds between two status checks while waiting (at least 5; useapi.net refreshes job status every 15–60 seconds)',
+	},
+	{
+		displayName: 'Max Wait (Minutes)',
+		name: 'maxWait',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 10, // equals POLLING.defaultMaxWaitMinutes
+		description:
+			'Longest time to wait for a free job slot (when the queue is full) and for the job to finish. The job keeps running on Pika after that; check it later with Get Job.',
+	},
+	{
+		displayName: 'Download Video',
+		name: 'downloadVideo',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download the finished video into the item’s binary data. Applies once the job is completed (turn on Wait for Completion for new jobs).',
+	},
+	{
+		displayName: 'Put Video in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		displayOptions: { show: { downloadVideo: [true] } },
+		description: 'Name of the binary property to put the video in',
+	},
+];
+
+export const queueOptions: INodeProperties[] = [
+	{
+		displayName: 'Wait When Queue Is Full',
+		name: 'waitWhenQueueFull',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait and submit again when all job slots of the account are busy (HTTP 429), up to Max Wait. Nothing is created by a refused submit, so this never makes a second job. Off: fail at once.',
+	},
+	{
+		displayName: 'Queue Retry Interval (Seconds)',
+		name: 'queueRetryInterval',
+		type: 'number',
+		typeOptions: { minValue: QUEUE_RETRY.minSeconds, maxValue: QUEUE_RETRY.maxSeconds, numberPrecision: 0 },
+		default: 15, // equals QUEUE_RETRY.defaultSeconds
+		displayOptions: { show: { waitWhenQueueFull: [true] } },
+		description:
+			'Seconds between two submits while the queue is full (10–30, as useapi.net asks). A Discord rate limit’s own retry_after is honoured instead when given.',
+	},
+];
+
+/** An "Options" collection. */
+export function optionsCollection(fields: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -89,4 +194,14 @@ export function submitOptions(fields: INodeProperties[]): INodeProperties {
 		default: {},
 		options: fields,
 	};
+}
+
+/** The options of a submit operation: its own fields, then waiting, download and queue handling. */
+export function submitOptions(fields: INodeProperties[]): INodeProperties {
+	return optionsCollection([
+		...fields,
+		waitForCompletionOption(),
+		...completionOptions,
+		...queueOptions,
+	]);
 }

@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { LIMITS } from '../descriptions/common.description';
+import { LIMITS, QUEUE_RETRY } from '../descriptions/common.description';
 import { CREDENTIAL_TYPE, pikaApiRequest } from '../transport';
+import type { CompletionOptions } from './completion';
+import { finishJob, readCompletionOptions } from './completion';
 import type { InputValidator } from './validation';
 import { CHANNEL_ID_PATTERN } from './validation';
 
@@ -19,9 +21,12 @@ export interface SubmitCommon {
 	maxJobs?: number;
 	replyUrl?: string;
 	replyRef?: string;
+	completion: CompletionOptions;
+	waitWhenQueueFull: boolean;
+	queueRetryIntervalMs: number;
 }
 
-/** Reads and checks the shared options (channel, maxJobs, replyUrl, replyRef) of one item. */
+/** Reads and checks the shared options of one item: account, callback, waiting, queue. */
 export function readSubmitOptions(
 	context: IExecuteFunctions,
 	check: InputValidator,
@@ -33,6 +38,15 @@ export function readSubmitOptions(
 		maxJobs: check.integer('Max Jobs', options.maxJobs, LIMITS.maxJobsMin, LIMITS.maxJobsMax),
 		replyUrl: check.callbackUrl('Reply URL', options.replyUrl, LIMITS.replyUrl),
 		replyRef: check.text('Reply Reference', options.replyRef, { maxLength: LIMITS.replyRef }) || undefined,
+		completion: readCompletionOptions(check, options),
+		waitWhenQueueFull: options.waitWhenQueueFull !== false,
+		queueRetryIntervalMs:
+			(check.integer(
+				'Queue Retry Interval (Seconds)',
+				options.queueRetryInterval,
+				QUEUE_RETRY.minSeconds,
+				QUEUE_RETRY.maxSeconds,
+			) ?? QUEUE_RETRY.defaultSeconds) * 1000,
 	};
 	if (withChannel && options.channel !== undefined) {
 		const channel = context.getNodeParameter('options.channel', i, '', { extractValue: true });
@@ -71,6 +85,27 @@ export function checkImageInput(
 	if (binary.fileSize !== undefined && /^0(\s|$)/.test(String(binary.fileSize))) {
 		check.fail(field, `"${name}" is an empty file`);
 	}
+}
+
+/** Reads and checks a required image input; the upload is built later. */
+export function readImageInput(
+	context: IExecuteFunctions,
+	check: InputValidator,
+	{ parameter, field, displayName }: { parameter: string; field: string; displayName: string },
+): UploadSpec {
+	const binaryPropertyName = String(context.getNodeParameter(parameter, check.itemIndex, 'data')).trim();
+	checkImageInput(context, check, displayName, binaryPropertyName);
+	return { field, itemIndex: check.itemIndex, binaryPropertyName };
+}
+
+/** The optional `image` upload behind the "…Image" switch (see optionalImageFields). */
+export function readOptionalImage(context: IExecuteFunctions, check: InputValidator): UploadSpec | undefined {
+	if (context.getNodeParameter('useImage', check.itemIndex, false) !== true) return undefined;
+	return readImageInput(context, check, {
+		parameter: 'imageBinaryPropertyName',
+		field: 'image',
+		displayName: 'Image Input Field',
+	});
 }
 
 /**
@@ -122,14 +157,27 @@ export interface JobSubmission {
 	itemIndex: number;
 }
 
-/** POSTs one job to a submit endpoint and returns the API's job JSON. */
-export async function submitJob(this: IExecuteFunctions, submission: JobSubmission): Promise<IDataObject> {
-	const { common } = submission;
+/**
+ * POSTs one job to a submit endpoint, then waits for it and downloads its video when
+ * asked. Max Wait bounds both the wait for a free slot and the wait for the job.
+ */
+export async function submitJob(
+	this: IExecuteFunctions,
+	submission: JobSubmission,
+): Promise<INodeExecutionData> {
+	const { common, itemIndex } = submission;
+	const deadline = Date.now() + common.completion.maxWaitMs;
 	const account = submission.sendAccount ? await accountFields(this, common.channel) : {};
-	return await pikaApiRequest.call(this, {
+	const job = await pikaApiRequest.call(this, {
 		method: 'POST',
 		path: submission.path,
-		itemIndex: submission.itemIndex,
+		itemIndex,
+		retry: {
+			createsJob: true,
+			waitWhenQueueFull: common.waitWhenQueueFull,
+			queueRetryIntervalMs: common.queueRetryIntervalMs,
+			deadline,
+		},
 		body: async () =>
 			await buildMultipart(
 				this,
@@ -143,4 +191,15 @@ export async function submitJob(this: IExecuteFunctions, submission: JobSubmissi
 				submission.uploads,
 			),
 	});
+	return await finishJob.call(this, job, common.completion, deadline, itemIndex);
+}
+
+/**
+ * Items submitted at once: the channel's job slots (maxJobs, the API's default 10). With
+ * Wait for Completion an item holds its slot until its job ends, so the next item is
+ * submitted the moment a slot frees instead of bouncing off a full queue.
+ */
+export function submitConcurrency(prepared: SubmitCommon[]): number {
+	const slots = prepared.map((entry) => entry.maxJobs ?? LIMITS.maxJobsMax);
+	return slots.length ? Math.min(...slots) : 1;
 }

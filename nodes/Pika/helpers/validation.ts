@@ -27,8 +27,14 @@ export class InputValidator {
 			this.fail(field, `expected text, got ${describeType(value)}`);
 		}
 		if (rules.required && value.trim() === '') this.fail(field, 'must not be empty');
-		if (rules.maxLength !== undefined && value.length > rules.maxLength) {
-			this.fail(field, `must be at most ${rules.maxLength} characters, got ${value.length}`);
+		if (rules.maxLength !== undefined) {
+			// Multipart text travels with CRLF line breaks (a lone LF or CR becomes CRLF), and
+			// the API measures what it receives.
+			const sentLength = value.replace(/\r\n|\r|\n/g, '\r\n').length;
+			if (sentLength > rules.maxLength) {
+				const note = sentLength === value.length ? '' : ' (each line break counts as 2: it is sent as CRLF)';
+				this.fail(field, `must be at most ${rules.maxLength} characters, got ${sentLength}${note}`);
+			}
 		}
 		return value;
 	}

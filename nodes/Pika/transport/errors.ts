@@ -64,11 +64,16 @@ export function transportError(
 	description: string,
 	itemIndex?: number,
 ): NodeApiError {
-	return new NodeApiError(
+	const error = new NodeApiError(
 		context.getNode(),
 		{ message, description },
 		{ message, description, itemIndex },
 	);
+	// NodeApiError swaps a message naming a network code (ECONNRESET, ETIMEDOUT…) for n8n's
+	// generic text, which invites retrying at once: wrong after a submit that may have
+	// created a paid job. Keep ours.
+	error.message = message;
+	return error;
 }
 
 export function cancelledError(context: PikaApiContext, request: { itemIndex?: number }): NodeOperationError {

@@ -5,42 +5,20 @@ import {
 	LIMITS,
 	channelLocator,
 	maxJobsOption,
+	optionalImageFields,
+	promptField,
 	replyRefOption,
 	replyUrlOption,
 	submitOptions,
 } from '../../descriptions/common.description';
 import type { SubmitCommon, UploadSpec } from '../../helpers/submit';
-import { checkImageInput, readSubmitOptions, submitJob } from '../../helpers/submit';
+import { readOptionalImage, readSubmitOptions, submitConcurrency, submitJob } from '../../helpers/submit';
 import { InputValidator } from '../../helpers/validation';
 import type { PikaOperation } from '../operation';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		required: true,
-		default: '',
-		typeOptions: { rows: 4 },
-		placeholder: 'A cat surfing a wave at sunset, cinematic',
-		description: 'What Pika should generate (Pika /create prompt, max 1500 characters)',
-	},
-	{
-		displayName: 'Start From Image',
-		name: 'useImage',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to begin the video with an image from the input item’s binary data',
-	},
-	{
-		displayName: 'Image Input Field',
-		name: 'imageBinaryPropertyName',
-		type: 'string',
-		required: true,
-		default: 'data',
-		displayOptions: { show: { useImage: [true] } },
-		description: 'Name of the binary property that holds the start image',
-	},
+	promptField(true, '/create'),
+	...optionalImageFields('Start From Image', 'Whether to begin the video with an image from the input item’s binary data'),
 	submitOptions([channelLocator, maxJobsOption, replyUrlOption, replyRefOption]),
 ];
 
@@ -60,12 +38,7 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 		required: true,
 		maxLength: LIMITS.prompt,
 	});
-	let image: UploadSpec | undefined;
-	if (this.getNodeParameter('useImage', itemIndex, false) === true) {
-		const binaryPropertyName = String(this.getNodeParameter('imageBinaryPropertyName', itemIndex, 'data')).trim();
-		checkImageInput(this, check, 'Image Input Field', binaryPropertyName);
-		image = { field: 'image', itemIndex, binaryPropertyName };
-	}
+	const image = readOptionalImage(this, check);
 	return { prompt, image, ...readSubmitOptions(this, check, { withChannel: true }) };
 }
 
@@ -83,7 +56,12 @@ async function execute(
 		sendAccount: true,
 		itemIndex,
 	});
-	return [{ json: job }];
+	return [job];
 }
 
-export const create: PikaOperation<PreparedCreate> = { description, prepare, execute };
+export const create: PikaOperation<PreparedCreate> = {
+	description,
+	prepare,
+	execute,
+	concurrency: submitConcurrency,
+};

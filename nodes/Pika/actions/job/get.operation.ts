@@ -1,12 +1,27 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { jobIdField } from '../../descriptions/common.description';
+import {
+	completionOptions,
+	jobIdField,
+	optionsCollection,
+	waitForCompletionOption,
+} from '../../descriptions/common.description';
+import type { CompletionOptions } from '../../helpers/completion';
+import { finishJob, readCompletionOptions } from '../../helpers/completion';
 import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
 
-const properties: INodeProperties[] = [jobIdField];
+const properties: INodeProperties[] = [
+	jobIdField,
+	optionsCollection([waitForCompletionOption('Wait Until Finished'), ...completionOptions]),
+];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['get'] } },
@@ -15,12 +30,19 @@ export const description = updateDisplayOptions(
 
 interface PreparedGet {
 	jobid: string;
+	completion: CompletionOptions;
 }
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedGet> {
 	const check = new InputValidator(this, itemIndex);
-	const jobid = check.identifier('Job ID', this.getNodeParameter('jobId', itemIndex, ''), JOB_ID_PATTERN, 'the jobid returned by Create');
-	return { jobid };
+	const jobid = check.identifier(
+		'Job ID',
+		this.getNodeParameter('jobId', itemIndex, ''),
+		JOB_ID_PATTERN,
+		'the jobid returned by Create',
+	);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return { jobid, completion: readCompletionOptions(check, options) };
 }
 
 async function execute(
@@ -28,13 +50,19 @@ async function execute(
 	prepared: PreparedGet,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
+	const deadline = Date.now() + prepared.completion.maxWaitMs;
 	const job = await pikaApiRequest.call(this, {
 		method: 'GET',
 		path: '/v1/pika/jobs/',
 		qs: { jobid: prepared.jobid },
 		itemIndex,
 	});
-	return [{ json: job }];
+	return [await finishJob.call(this, job, prepared.completion, deadline, itemIndex)];
 }
 
-export const get: PikaOperation<PreparedGet> = { description, prepare, execute };
+/** Waiting items only poll, so they may all wait at once; plain reads go a few at a time. */
+function concurrency(prepared: PreparedGet[]): number {
+	return prepared.some((entry) => entry.completion.waitForCompletion) ? prepared.length : 5;
+}
+
+export const get: PikaOperation<PreparedGet> = { description, prepare, execute, concurrency };

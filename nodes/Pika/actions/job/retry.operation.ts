@@ -9,7 +9,7 @@ import {
 	submitOptions,
 } from '../../descriptions/common.description';
 import type { SubmitCommon } from '../../helpers/submit';
-import { readSubmitOptions, submitJob } from '../../helpers/submit';
+import { readSubmitOptions, submitConcurrency, submitJob } from '../../helpers/submit';
 import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
 import type { PikaOperation } from '../operation';
 
@@ -70,7 +70,12 @@ async function execute(
 		sendAccount: false,
 		itemIndex,
 	});
-	return [{ json: job }];
+	return [job];
 }
 
-export const retry: PikaOperation<PreparedRetry> = { description, prepare, execute };
+export const retry: PikaOperation<PreparedRetry> = {
+	description,
+	prepare,
+	execute,
+	concurrency: submitConcurrency,
+};

@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { CHANNEL_ID_PATTERN, InputValidator } from '../../helpers/validation';
+import { pikaApiRequest } from '../../transport';
+import type { PikaOperation } from '../operation';
+import { accountChannelField } from './common';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['delete'] } },
+	[accountChannelField],
+);
+
+interface PreparedDelete {
+	channel: string;
+}
+
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedDelete> {
+	const check = new InputValidator(this, itemIndex);
+	const channel = check.identifier('Channel ID', this.getNodeParameter('channel', itemIndex, ''), CHANNEL_ID_PATTERN, '1190000000000000000');
+	return { channel };
+}
+
+async function execute(
+	this: IExecuteFunctions,
+	prepared: PreparedDelete,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	await pikaApiRequest.call(this, {
+		method: 'DELETE',
+		path: `/v1/pika/account/${encodeURIComponent(prepared.channel)}`,
+		retry: { createsJob: false },
+		itemIndex,
+	});
+	return [{ json: { channel: prepared.channel, deleted: true } }];
+}
+
+export const deleteAccount: PikaOperation<PreparedDelete> = { description, prepare, execute };

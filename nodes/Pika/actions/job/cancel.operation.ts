@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { jobIdField } from '../../descriptions/common.description';
+import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
+import { pikaApiRequest } from '../../transport';
+import type { PikaOperation } from '../operation';
+
+const properties: INodeProperties[] = [
+	{ ...jobIdField, description: 'The jobid of a running job to cancel' },
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['cancel'] } },
+	properties,
+);
+
+interface PreparedCancel {
+	jobid: string;
+}
+
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCancel> {
+	const check = new InputValidator(this, itemIndex);
+	const jobid = check.identifier(
+		'Job ID',
+		this.getNodeParameter('jobId', itemIndex, ''),
+		JOB_ID_PATTERN,
+		'the jobid of a running job',
+	);
+	return { jobid };
+}
+
+async function execute(
+	this: IExecuteFunctions,
+	prepared: PreparedCancel,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	// A GET with an effect, but repeating it is harmless: a cancelled job stays cancelled.
+	const result = await pikaApiRequest.call(this, {
+		method: 'GET',
+		path: '/v1/pika/jobs/cancel/',
+		qs: { jobid: prepared.jobid },
+		itemIndex,
+	});
+	return [{ json: result }];
+}
+
+export const cancel: PikaOperation<PreparedCancel> = { description, prepare, execute };
