@@ -110,8 +110,8 @@ export async function binaryBytes(binary: IBinaryData): Promise<Buffer> {
 	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }
 
-export async function runPikaNode(options: RunNodeOptions): Promise<RunNodeResult> {
-	await bootstrapN8nCore();
+/** A one-node workflow holding the Pika node with these parameters, as the server builds it. */
+export function pikaWorkflow(options: Pick<RunNodeOptions, 'parameters' | 'continueOnFail' | 'nodeType'>) {
 	const nodeType = options.nodeType ?? new Pika();
 	const node: INode = {
 		id: 'pika-node-id',
@@ -135,9 +135,20 @@ export async function runPikaNode(options: RunNodeOptions): Promise<RunNodeResul
 			getKnownTypes: () => ({}),
 		},
 	});
+	return { node, nodeType, workflow };
+}
 
+/** A credentials helper that holds the useApiPikaApi credential as the user typed it. */
+export function pikaCredentialsHelper(credentials: ICredentialDataDecryptedObject): CredentialsHelper {
 	const credentialsHelper = new CredentialsHelper([new UseApiPikaApi()]);
-	credentialsHelper.setCredentials('useApiPikaApi', options.credentials);
+	credentialsHelper.setCredentials('useApiPikaApi', credentials);
+	return credentialsHelper;
+}
+
+export async function runPikaNode(options: RunNodeOptions): Promise<RunNodeResult> {
+	await bootstrapN8nCore();
+	const { node, workflow } = pikaWorkflow(options);
+	const credentialsHelper = pikaCredentialsHelper(options.credentials);
 
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflow as never);
 	let resolveFinished: (run: IRun) => void = () => {};

@@ -1,0 +1,88 @@
+/**
+ * Image upload cases, run once per binary data mode (upload-memory.test.ts,
+ * upload-filesystem.test.ts): the bytes the simulator received must be the item's bytes,
+ * whichever way n8n holds them.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { BinaryMode } from '../harness/run-node';
+import { binaryBytes, binaryProperty, useBinaryMode } from '../harness/run-node';
+import { apiJob, createParameters, requestsTo, trickyImageBytes, useSimulator } from './fixtures';
+
+export function describeImageUpload(mode: BinaryMode): void {
+	const fx = useSimulator();
+
+	beforeAll(async () => await useBinaryMode(mode));
+
+	const imageParameters = (prompt: string, property = 'data') =>
+		createParameters(prompt, { useImage: true, imageBinaryPropertyName: property });
+
+	describe(`Create with a start image (binary data mode "${mode}")`, () => {
+		it(`holds the input binary the "${mode}" way (so the node really reads through that mode)`, async () => {
+			const bytes = trickyImageBytes();
+			const binary = await binaryProperty(bytes, 'frame.png', 'image/png', mode);
+
+			if (mode === 'filesystem') {
+				expect(binary.id).toMatch(/^filesystem/);
+				expect(binary.data).not.toBe(bytes.toString('base64'));
+			} else {
+				expect(binary.id).toBeUndefined();
+				expect(binary.data).toBe(bytes.toString('base64'));
+			}
+			expect(await binaryBytes(binary)).toEqual(bytes);
+		});
+
+		it('uploads the image byte for byte (all 256 values, CRLFs), with its file name and MIME type', async () => {
+			const bytes = trickyImageBytes();
+			const items: INodeExecutionData[] = [
+				{ json: {}, binary: { data: await binaryProperty(bytes, 'start frame 01.png', 'image/png', mode) } },
+			];
+			const result = await fx.run({ parameters: imageParameters('Bring this frame to life'), items });
+
+			expect(result.error).toBeUndefined();
+			const [request] = requestsTo(fx.sim, 'POST', '/v1/pika/create');
+			expect(request.fields).toEqual({ prompt: 'Bring this frame to life' });
+			expect(request.files).toHaveLength(1);
+			const [file] = request.files;
+			expect(file.field).toBe('image');
+			expect(file.filename).toBe('start frame 01.png');
+			expect(file.contentType).toBe('image/png');
+			expect(file.bytes.length).toBe(bytes.length);
+			expect(file.bytes.equals(bytes)).toBe(true);
+
+			const jobid = String(result.items[0].json.jobid);
+			expect(fx.sim.uploadsOf(jobid).map((upload) => upload.bytes.equals(bytes))).toEqual([true]);
+			expect(result.items[0].json.image).toEqual({ size: bytes.length, type: 'image/png' });
+			expect(result.items[0].json).toEqual(apiJob(fx.sim, jobid));
+		});
+
+		it('uploads each item its own image, from the named binary property, in any MIME subtype', async () => {
+			const images = [
+				{ bytes: Buffer.concat([trickyImageBytes(), Buffer.from('one')]), name: 'one.jpg', mime: 'image/jpeg' },
+				{ bytes: Buffer.concat([Buffer.from('two'), trickyImageBytes()]), name: 'two.webp', mime: 'image/webp' },
+				{ bytes: Buffer.from('\r\n\r\n\x00\xff three', 'latin1'), name: 'three.gif', mime: 'image/gif' },
+			];
+			const decoy = await binaryProperty(Buffer.from('not the photo'), 'decoy.png', 'image/png', mode);
+			const items: INodeExecutionData[] = [];
+			for (const [index, image] of images.entries()) {
+				items.push({
+					json: { prompt: `item ${index}` },
+					binary: { data: decoy, photo: await binaryProperty(image.bytes, image.name, image.mime, mode) },
+				});
+			}
+			const result = await fx.run({ parameters: imageParameters('={{ $json.prompt }}', 'photo'), items });
+
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => item.json.prompt)).toEqual(['item 0', 'item 1', 'item 2']);
+			for (const [index, image] of images.entries()) {
+				const [upload] = fx.sim.uploadsOf(String(result.items[index].json.jobid));
+				expect({ filename: upload.filename, contentType: upload.contentType }).toEqual({
+					filename: image.name,
+					contentType: image.mime,
+				});
+				expect(upload.bytes.equals(image.bytes)).toBe(true);
+			}
+			expect(requestsTo(fx.sim, 'POST', '/v1/pika/create')).toHaveLength(3);
+		});
+	});
+}

@@ -1,0 +1,152 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/**
+ * Contract tests for POST /v1/pika/create, part 2: the non-400 rejections of
+ * seeds/pika-create.txt — 401, 402, 422 (both variants) and 429 (both cases).
+ */
+import FormData from 'form-data';
+
+import { createSimulator, FaultPresets, type PikaSimulator } from './index';
+import { getJson, nastyBinary, postForm } from './test-helpers';
+
+const DISCORD = 'MTE.example.discord.value.AbC';
+const CHANNEL = '1190000000000000001';
+
+let sim: PikaSimulator;
+let base: string;
+
+beforeEach(async () => {
+	sim = createSimulator({ jobDurationMs: 60_000, progressAfterMs: 60_000 });
+	base = await sim.start();
+});
+afterEach(() => sim.stop());
+
+/** The curl example: -F discord, channel, prompt, image=@file. */
+function curlForm(extra: Record<string, string> = {}, image: Buffer | null = nastyBinary()) {
+	const form = new FormData();
+	form.append('discord', DISCORD);
+	form.append('channel', CHANNEL);
+	form.append('prompt', 'smiling and blinking');
+	if (image) form.append('image', image, { filename: 'pika.png', contentType: 'image/png' });
+	for (const [k, v] of Object.entries(extra)) form.append(k, v);
+	return form;
+}
+
+/** token null = send no Authorization header. */
+const create = (form: FormData, token: string | null = sim.token) =>
+	postForm(`${base}/v1/pika/create`, form, token ?? undefined);
+
+describe('401 / 402', () => {
+	it('401 with the exact body for a missing or unknown token', async () => {
+		for (const token of [null, 'user:1-wrong']) {
+			const res = await create(curlForm(), token);
+			expect(res.status).toBe(401);
+			expect(res.text).toBe('{"error":"Unauthorized","code":401}');
+		}
+		expect(sim.createdJobCount).toBe(0);
+		expect(sim.requests.map((r) => r.auth)).toEqual(['none', 'invalid']);
+	});
+
+	it('402 on Pika routes when the subscription is off; /v2/account still answers', async () => {
+		sim.configure({ subscriptionActive: false });
+		const res = await create(curlForm());
+		expect(res.status).toBe(402);
+		expect(res.json).toEqual({
+			error: 'Account has no subscription or subscription expired',
+			code: 402,
+		});
+		expect((await getJson(`${base}/v1/pika/jobs/?jobid=x`, sim.token)).status).toBe(402);
+		expect((await getJson(`${base}/v2/account`, sim.token)).status).toBe(200);
+	});
+});
+
+describe('422 moderated at submit', () => {
+	it('outcome rule rejects the prompt', async () => {
+		sim.configure({
+			outcome: (s) => (s.fields.prompt.includes('forbidden') ? 'moderated-at-submit' : undefined),
+		});
+		const res = await create(formWithPrompt('something forbidden'));
+		expect(res.status).toBe(422);
+		expect(res.json).toEqual({
+			error: 'Sorry, your input may be inconsistent with server rules.',
+			jobid: expect.any(String),
+			status: 'moderated',
+			code: 422,
+		});
+		expect(sim.job(res.json.jobid)?.status).toBe('moderated');
+		expect((await create(formWithPrompt('fine'))).status).toBe(200);
+	});
+
+	it('--size in the prompt gives the "Invalid parameter" variant', async () => {
+		const res = await create(formWithPrompt('waves --size 100'));
+		expect(res.status).toBe(422);
+		expect(res.json).toEqual({
+			error: 'Invalid parameter',
+			errorDetails: 'Unrecognized parameter(s): `size`',
+			jobid: expect.any(String),
+			status: 'moderated',
+			code: 422,
+		});
+		expect(sim.createdJobCount).toBe(1);
+	});
+
+	function formWithPrompt(prompt: string) {
+		const form = new FormData();
+		form.append('prompt', prompt);
+		form.append('discord', DISCORD);
+		form.append('channel', CHANNEL);
+		return form;
+	}
+});
+
+describe('429 Too Many Requests', () => {
+	it('case 1: queue full lists the executing jobs', async () => {
+		const first = await create(curlForm({ maxJobs: '2' }));
+		const second = await create(curlForm({ maxJobs: '2' }));
+		const third = await create(curlForm({ maxJobs: '2' }));
+		expect(third.status).toBe(429);
+		expect(third.json).toEqual({
+			error: 'Maximum of 2 jobs executing in parallel supported',
+			executingJobs: [first.json.jobid, second.json.jobid],
+			code: 429,
+		});
+		sim.completeJob(first.json.jobid);
+		expect((await create(curlForm({ maxJobs: '2' }))).status).toBe(200);
+		expect(sim.createdJobCount).toBe(3);
+	});
+
+	it('case 1 with a configured account’s maxJobs', async () => {
+		sim.addAccount({ discord: DISCORD, channel: CHANNEL, maxJobs: 1 });
+		const channelOnly = () => {
+			const f = new FormData();
+			f.append('prompt', 'p');
+			f.append('channel', CHANNEL);
+			return f;
+		};
+		const first = await create(channelOnly());
+		const second = await create(channelOnly());
+		expect(second.json).toEqual({
+			error: 'Maximum of 1 jobs executing in parallel supported',
+			executingJobs: [first.json.jobid],
+			code: 429,
+		});
+	});
+
+	it('case 2: Discord rate limit (fault preset) carries retry_after, no executingJobs, no job', async () => {
+		sim.injectFault({
+			method: 'POST',
+			path: '/v1/pika/create',
+			fault: FaultPresets.discordRateLimit(10),
+		});
+		const res = await create(curlForm());
+		expect(res.status).toBe(429);
+		expect(res.json.error).toBe('Discord /interactions failed with HTTP status 429');
+		expect(res.json).not.toHaveProperty('executingJobs');
+		expect(JSON.parse(res.json.errorDetails)).toEqual({
+			global: true,
+			message: 'You are being rate limited.',
+			retry_after: 10,
+		});
+		expect(sim.createdJobCount).toBe(0);
+		expect((await create(curlForm())).status).toBe(200);
+	});
+});
