@@ -8,7 +8,7 @@
  * n8n-core's RoutingNode, which calls httpRequestWithAuthentication, which asks our
  * CredentialsHelper to authenticate, then sends the request with n8n-core's real HTTP client.
  */
-import { ExecuteContext, ExternalSecretsProxy, InstanceSettings, RoutingNode } from 'n8n-core';
+import { ErrorReporter, ExecuteContext, ExternalSecretsProxy, InstanceSettings, RoutingNode } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -52,9 +52,20 @@ export async function bootstrapN8nCore(): Promise<void> {
 			settings: { encryptionKey: 'test-encryption-key' },
 		}) as unknown as InstanceSettings;
 		Container.set(InstanceSettings, settings);
+		// The server's ErrorReporter logs every node error; here they are kept for tests to
+		// inspect (no secret may appear in them) instead of cluttering the test output.
+		const reporter = Object.assign(Object.create(ErrorReporter.prototype) as object, {
+			error: (error: unknown) => reportedErrors.push(error),
+			warn: (error: unknown) => reportedErrors.push(error),
+			info: () => {},
+		}) as unknown as ErrorReporter;
+		Container.set(ErrorReporter, reporter);
 	})();
 	await bootstrapped;
 }
+
+/** What n8n-core would have reported (logged) as errors during this test file. */
+export const reportedErrors: unknown[] = [];
 
 function unsupported(what: string) {
 	return () => {
