@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * Runs n8n-core's real execution contexts outside an n8n server, and the server's credential
  * test (packages/cli/src/services/credentials-tester.service.ts) on top of them.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * An in-memory stand-in for the n8n server's CredentialsHelper
  * (packages/cli/src/credentials-helper.ts), for tests that run nodes through n8n-core.

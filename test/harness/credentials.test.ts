@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * Proves the harness sends what a real n8n server sends: requests go through n8n-core's
  * contexts and HTTP client to a throwaway server on 127.0.0.1, nothing is mocked.

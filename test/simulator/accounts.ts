@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Account routes: the useapi.net account (GET/POST /v2/account, holder of the default replyUrl)
  * and the Pika Discord account configuration (/v1/pika/account[/<channel>]).

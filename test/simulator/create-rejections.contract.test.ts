@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Contract tests for POST /v1/pika/create, part 2: the non-400 rejections of
  * seeds/pika-create.txt — 401, 402, 422 (both variants) and 429 (both cases).

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Contract tests for POST /v1/pika/create, replaying the requests of seeds/pika-create.txt
  * (curl -F, the JS fetch/FormData example, the Python requests example) over real HTTP.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Fault injection: status faults (JSON, HTML, malformed, empty), socket resets before/after the
  * body, never-answering requests, delays; matching by method/path/RegExp and `times`.

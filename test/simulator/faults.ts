@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Fault injection: rules that make the next N matching requests fail in a chosen way, and
  * ready-made faults for the failure modes the reference documents (Discord 429, 504 "job queued",

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Identifier and text formats the real API exposes: masked Discord tokens, Discord snowflakes and
  * timestamps, useapi-style job ids, Pika bot message texts.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Job routes (GET jobs/?jobid=, jobs/cancel/, jobs), the useapi account (/v2/account) and the
  * Pika account configuration (/v1/pika/account[/<channel>]) with the reference's strings.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Jobs: creation, the timed lifecycle (started → progress → terminal), forced transitions used by
  * the control API, and the job routes (GET jobs/?jobid=, GET jobs/cancel/?jobid=, GET jobs).

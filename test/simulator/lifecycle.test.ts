@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * Job lifecycle, video download from the fake CDN, expiry, and replyUrl callbacks.
  */
@@ -89,6 +89,7 @@ describe('lifecycle', () => {
 
 	it('outcome rule and per-job overrides decide failed / moderated', async () => {
 		sim.configure({
+			jobDurationMs: 300, // room for setJobOutcome() before the job ends, even on a slow machine
 			outcome: (s) =>
 				s.fields.prompt.includes('boom') ? { status: 'failed', error: 'GPU on fire' } : undefined,
 		});
@@ -260,11 +261,11 @@ describe('callbacks', () => {
 	});
 
 	it('stop() cancels pending lifecycles: nothing fires afterwards', async () => {
-		sim.configure({ jobDurationMs: 150, progressAfterMs: 1000 });
+		sim.configure({ jobDurationMs: 300, progressAfterMs: Infinity });
 		await createJob({ replyUrl: receiver.url });
 		const jobid = sim.jobs[0].jobid;
 		await sim.stop();
-		await sleep(250);
+		await sleep(400);
 		expect(sim.job(jobid)?.status).toBe('started');
 		expect(sim.callbacks).toHaveLength(0);
 		expect(receiver.received).toHaveLength(0);

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Default option values. Test-friendly: jobs finish in a few hundred ms, videos are 64 KiB.
  * The CLI passes slower timings so a human can watch a job progress.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * animate / encrypt_text / encrypt_image: not covered by the seeds; fields and limits come from
  * the reference (§4.2–4.4), error strings follow the create seed's pattern (see submit.ts).

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Plumbing: unknown routes, body limits, HEAD on the CDN, the request log and onRequest hook,
  * loopback-only callbacks, masking, restart.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * The simulator's shared, mutable state. Route handlers and the control API both work on one
  * SimState, so what a test sees through `sim.job(id)` is what the HTTP API serves.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * The five multipart submit endpoints: validation, account resolution, capacity, moderation at
  * submit, and job creation.

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * Helpers for the simulator's own tests: real HTTP requests (one connection each, so nothing
  * lingers after a test), a local callback receiver, and binary fixtures.
