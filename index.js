@@ -9,6 +9,9 @@ module.exports = {
 		get Pika() {
 			return require('./dist/nodes/Pika/Pika.node').Pika;
 		},
+		get PikaTrigger() {
+			return require('./dist/nodes/PikaTrigger/PikaTrigger.node').PikaTrigger;
+		},
 	},
 	credentials: {
 		get UseApiPikaApi() {

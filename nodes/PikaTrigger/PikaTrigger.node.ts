@@ -1,0 +1,61 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { handleCallback } from './callback';
+import { properties } from './description';
+import { isRegistered, register, unregister } from './registration';
+
+/**
+ * Starts a workflow when a Pika job finishes: useapi.net POSTs the job JSON to a replyUrl,
+ * which is this node's webhook (registered as the account default, or set per job).
+ */
+export class PikaTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pika Trigger',
+		name: 'pikaTrigger',
+		icon: { light: 'file:pikaTrigger.svg', dark: 'file:pikaTrigger.dark.svg' },
+		group: ['trigger'],
+		version: [1],
+		subtitle:
+			'={{$parameter["registration"] === "manual" ? "Reply URL set per job" : "Account default Reply URL"}}',
+		description: 'Starts the workflow when a Pika job on useapi.net finishes',
+		defaults: { name: 'Pika Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'useApiPikaApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// Answer at once: useapi.net waits for nothing and retries nothing.
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties,
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await isRegistered(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await register(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await unregister(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleCallback.call(this);
+	}
+}

@@ -1,0 +1,176 @@
+import type {
+	IDataObject,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { JOB_ID_PATTERN } from '../Pika/helpers/validation';
+import { pikaApiRequest } from '../Pika/transport';
+import type { CallbackFilters } from './description';
+import { filtersFrom } from './description';
+import { storedRegistrations } from './registration';
+import { TOKEN_PARAMETER, tokensEqual } from './secret';
+
+/** A job JSON is a few kB; a body this large is not a useapi.net callback. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const MAX_JOB_ID_LENGTH = 256;
+
+/** What n8n hands webhook() as the request: express's, which keeps the raw bytes it parsed. */
+interface CallbackRequest {
+	rawBody?: unknown;
+}
+
+/** The part of the response object used here; express's Response and Node's both have it. */
+interface RawResponse {
+	writeHead(status: number, headers: Record<string, string>): unknown;
+	end(body: string): unknown;
+}
+
+/**
+ * Handles one POST from useapi.net (or from anyone who found the URL). Every refusal is
+ * answered here and starts no execution; only an API failure while verifying throws, so
+ * that it shows up as a failed execution instead of a callback silently lost.
+ */
+export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const receivedAt = new Date().toISOString();
+	const automatic = this.getNodeParameter('registration', 'automatic') !== 'manual';
+	if (automatic && !hasValidToken(this)) return refuse(this, 401, 'Unauthorized');
+
+	const posted = readPostedJob(this);
+	if (typeof posted === 'string') return refuse(this, 400, `Bad request: ${posted}`);
+	// The account-wide replyUrl also receives the jobs of every other useapi.net service.
+	if (typeof posted.verb === 'string' && !posted.verb.startsWith('pika-')) {
+		return ignore('not a Pika job');
+	}
+
+	const filters = filtersFrom(
+		this.getNodeParameter('statuses', ['completed']),
+		this.getNodeParameter('verbs', []),
+		this.getNodeParameter('options', {}) as IDataObject,
+	);
+	const postedMismatch = mismatch(posted, filters);
+	if (postedMismatch) return ignore(postedMismatch);
+
+	const verify = this.getNodeParameter('verifyWithApi', true) !== false;
+	let job = posted;
+	if (verify) {
+		const known = await jobFromApi(this, posted.jobid as string);
+		if (!known) return refuse(this, 404, 'Unknown job: useapi.net does not know this jobid');
+		// The API's copy is authoritative: filter it again (a forged body may lie about status).
+		const knownMismatch = mismatch(known, filters);
+		if (knownMismatch) return ignore(knownMismatch);
+		job = known;
+	}
+	const item = { ...job, trigger: { receivedAt, verified: verify } };
+	return { workflowData: [[{ json: withoutSecrets(this, item) }]] };
+}
+
+function hasValidToken(context: IWebhookFunctions): boolean {
+	const presented = (context.getQueryData() as IDataObject)[TOKEN_PARAMETER];
+	if (typeof presented !== 'string' || presented === '') return false;
+	// Production and test registrations each have a token; compare with all of them.
+	let valid = false;
+	for (const registration of storedRegistrations(context)) {
+		valid = tokensEqual(presented, registration.token) || valid;
+	}
+	return valid;
+}
+
+/** The posted job, or why the body is not one. */
+function readPostedJob(context: IWebhookFunctions): IDataObject | string {
+	const request = context.getRequestObject() as unknown as CallbackRequest;
+	const body: unknown = context.getBodyData();
+	const raw = Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
+	const text = raw ? raw.toString('utf8') : typeof body === 'string' ? body : undefined;
+	const size = raw?.length ?? Buffer.byteLength(text ?? JSON.stringify(body ?? null));
+	if (size > MAX_BODY_BYTES) return `the body is larger than ${MAX_BODY_BYTES} bytes`;
+
+	// n8n has parsed JSON bodies already; anything else (text/plain, no content type) is read raw.
+	const value = isObject(body) ? body : text === undefined ? undefined : parseJson(text);
+	if (!isObject(value)) return 'the body is not a JSON object';
+	const { jobid } = value;
+	if (typeof jobid !== 'string' || jobid === '') return 'the body has no jobid';
+	if (jobid.length > MAX_JOB_ID_LENGTH || !JOB_ID_PATTERN.test(jobid)) {
+		return 'the jobid is not valid';
+	}
+	return value;
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined; // reported by the caller as "not a JSON object"
+	}
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Why the job is filtered out, or undefined when it passes. */
+function mismatch(job: IDataObject, filters: CallbackFilters): string | undefined {
+	const status = typeof job.status === 'string' ? job.status : '';
+	if (!filters.statuses.includes(status)) return `status "${status.slice(0, 40)}" is not selected`;
+	const verb = typeof job.verb === 'string' ? job.verb : '';
+	if (!filters.verbs.includes(verb)) return `job type "${verb.slice(0, 40)}" is not selected`;
+	if (filters.replyRef !== '') {
+		const replyRef = typeof job.replyRef === 'string' ? job.replyRef : '';
+		const matches =
+			filters.replyRefMatch === 'prefix'
+				? replyRef.startsWith(filters.replyRef)
+				: replyRef === filters.replyRef;
+		if (!matches) return 'replyRef does not match';
+	}
+	return undefined;
+}
+
+/** The job as the API has it, or undefined when the API does not know the jobid. */
+async function jobFromApi(
+	context: IWebhookFunctions,
+	jobid: string,
+): Promise<IDataObject | undefined> {
+	try {
+		const job = await pikaApiRequest.call(context, {
+			method: 'GET',
+			path: '/v1/pika/jobs/',
+			qs: { jobid },
+		});
+		return job.jobid === jobid ? job : undefined;
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+		// The transport throws n8n errors only; anything else is wrapped so n8n can show it.
+		throw error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeApiError(context.getNode(), error as JsonObject);
+	}
+}
+
+/**
+ * Should the API ever echo the account's replyUrl inside a job, the token would reach the
+ * output: blank every stored token out of the item. Tokens are base64url, so plain text
+ * replacement inside the JSON text cannot break its syntax.
+ */
+function withoutSecrets(context: IWebhookFunctions, item: IDataObject): IDataObject {
+	let text = JSON.stringify(item);
+	for (const { token } of storedRegistrations(context)) {
+		text = text.split(token).join('[redacted]');
+	}
+	return JSON.parse(text) as IDataObject;
+}
+
+/** Answers the request itself (n8n sends nothing more) and starts no execution. */
+function refuse(context: IWebhookFunctions, status: number, error: string): IWebhookResponseData {
+	const response = context.getResponseObject() as unknown as RawResponse;
+	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+	response.end(JSON.stringify({ error }));
+	return { noWebhookResponse: true };
+}
+
+/** Acknowledged with 200 (n8n answers with this body) and no execution. */
+function ignore(reason: string): IWebhookResponseData {
+	return { webhookResponse: { message: `Ignored: ${reason}` } };
+}

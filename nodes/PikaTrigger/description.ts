@@ -1,0 +1,138 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+/** The verbs of Pika jobs as the API names them; every other useapi.net service uses other verbs. */
+export const PIKA_VERBS = [
+	'pika-create',
+	'pika-animate',
+	'pika-button',
+	'pika-encrypt_text',
+	'pika-encrypt_image',
+] as const;
+
+/** The statuses a job ends in; the API calls the replyUrl when a job reaches one of them. */
+export const TERMINAL_STATUSES = ['completed', 'failed', 'moderated', 'cancelled'] as const;
+
+export type RegistrationMode = 'automatic' | 'manual';
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Registration',
+		name: 'registration',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Automatic',
+				value: 'automatic',
+				description:
+					"Make this node the useapi.net account's default Reply URL while the workflow is active",
+			},
+			{
+				name: 'Manual',
+				value: 'manual',
+				description: 'Register nothing: pass this node’s URL as Reply URL on the jobs yourself',
+			},
+		],
+		default: 'automatic',
+	},
+	{
+		displayName:
+			'On activation (and on "Listen for test event") this node sets the <b>default Reply URL of your useapi.net account</b> to its own URL, with a secret token, and puts the previous value back on deactivation. Jobs created without a Reply URL then report here. The default applies to every useapi.net service; callbacks of other services are acknowledged and ignored.',
+		name: 'automaticNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { registration: ['automatic'] } },
+	},
+	{
+		displayName:
+			'Nothing is registered on your useapi.net account. Copy this node’s <b>Production URL</b> (from "Webhook URLs" above) into the <b>Reply URL</b> option of the Pika node’s Create or Retry operations. Keep "Verify With API" on: anyone who knows the URL can post to it.',
+		name: 'manualNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { registration: ['manual'] } },
+	},
+	{
+		displayName: 'Statuses',
+		name: 'statuses',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Cancelled', value: 'cancelled' },
+			{ name: 'Completed', value: 'completed' },
+			{ name: 'Failed', value: 'failed' },
+			{ name: 'Moderated', value: 'moderated' },
+		],
+		default: ['completed'],
+		description: 'Start the workflow only for jobs that ended with one of these statuses',
+	},
+	{
+		displayName: 'Job Types',
+		name: 'verbs',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Animate', value: 'pika-animate' },
+			{ name: 'Create', value: 'pika-create' },
+			{ name: 'Encrypt Image', value: 'pika-encrypt_image' },
+			{ name: 'Encrypt Text', value: 'pika-encrypt_text' },
+			{ name: 'Retry (Button)', value: 'pika-button' },
+		],
+		default: [...PIKA_VERBS],
+		description: 'Start the workflow only for jobs of these kinds (the job’s "verb")',
+	},
+	{
+		displayName: 'Verify With API',
+		name: 'verifyWithApi',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to read the job from useapi.net before starting the workflow. The API does not sign callbacks: verifying rejects job IDs it does not know and outputs its own copy of the job instead of the posted one.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Reply Reference',
+				name: 'replyRef',
+				type: 'string',
+				default: '',
+				description:
+					'Start the workflow only for jobs whose Reply Reference (replyRef) matches this value',
+			},
+			{
+				displayName: 'Reply Reference Match',
+				name: 'replyRefMatch',
+				type: 'options',
+				options: [
+					{ name: 'Exact', value: 'exact' },
+					{ name: 'Starts With', value: 'prefix' },
+				],
+				default: 'exact',
+				description: 'How Reply Reference is compared with the job’s replyRef',
+			},
+		],
+	},
+];
+
+export interface CallbackFilters {
+	statuses: string[];
+	verbs: string[];
+	replyRef: string;
+	replyRefMatch: 'exact' | 'prefix';
+}
+
+/** Reads the filter parameters; an empty Reply Reference means "any". */
+export function filtersFrom(
+	statuses: unknown,
+	verbs: unknown,
+	options: IDataObject,
+): CallbackFilters {
+	return {
+		statuses: Array.isArray(statuses) ? statuses.map(String) : [],
+		verbs: Array.isArray(verbs) ? verbs.map(String) : [],
+		replyRef: typeof options.replyRef === 'string' ? options.replyRef : '',
+		replyRefMatch: options.replyRefMatch === 'prefix' ? 'prefix' : 'exact',
+	};
+}

@@ -1,0 +1,85 @@
+/**
+ * A simulator of the useapi.net API plus an "n8n server" running the Pika Trigger, wired
+ * together: the trigger's credential points at the simulator, and the simulator delivers
+ * callbacks to the trigger over HTTP.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { TriggerHarness } from '../harness/run-trigger';
+import { createSimulator, type PikaSimulator, type SimulatorOptions } from '../simulator';
+
+export const CHANNEL = '1190000000000000001';
+export const FAKE_DISCORD_USER = 'discord-user-token-0123456789abcdef';
+/** What the user had on the account before the trigger was activated. */
+export const ORIGINAL_REPLY_URL = 'http://127.0.0.1:9/original-reply-url';
+
+export interface TriggerSetup {
+	sim: PikaSimulator;
+	harness: TriggerHarness;
+	close(): Promise<void>;
+}
+
+export async function startTrigger(
+	parameters: INodeParameters = {},
+	simulatorOptions: SimulatorOptions = {},
+): Promise<TriggerSetup> {
+	const sim = createSimulator({
+		jobDurationMs: Infinity, // tests finish jobs themselves
+		accounts: [{ discord: FAKE_DISCORD_USER, channel: CHANNEL, maxJobs: 10 }],
+		...simulatorOptions,
+	});
+	const baseUrl = await sim.start();
+	const harness = await TriggerHarness.start({
+		parameters,
+		credentials: { apiToken: sim.token, baseUrl },
+	});
+	return {
+		sim,
+		harness,
+		async close() {
+			await harness.stop();
+			await sim.stop();
+		},
+	};
+}
+
+/** Submits a job straight to the API (as any client would) and returns its jobid. */
+export async function submitJob(
+	sim: PikaSimulator,
+	endpoint: 'create' | 'encrypt_text' | 'button' = 'create',
+	fields: Record<string, string> = { prompt: 'a red fox running through snow' },
+): Promise<string> {
+	const form = new FormData();
+	for (const [name, value] of Object.entries(fields)) form.append(name, value);
+	const response = await fetch(`${sim.baseUrl}/v1/pika/${endpoint}`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${sim.token}` },
+		body: form,
+	});
+	const body = (await response.json()) as IDataObject;
+	if (!response.ok) throw new Error(`submit failed: ${response.status} ${JSON.stringify(body)}`);
+	return body.jobid as string;
+}
+
+/** Ends a job with a status and waits until its callback was delivered and answered. */
+export async function finishAndDeliver(
+	sim: PikaSimulator,
+	jobid: string,
+	status: 'completed' | 'failed' | 'moderated' | 'cancelled' = 'completed',
+) {
+	sim.finishNow(jobid, status);
+	await sim.flushCallbacks();
+	const delivered = sim.callbacks.filter((callback) => callback.jobid === jobid);
+	return delivered[delivered.length - 1];
+}
+
+/** The account's current replyUrl, parsed. */
+export function registeredUrl(sim: PikaSimulator): URL {
+	if (!sim.accountReplyUrl) throw new Error('the account has no replyUrl');
+	return new URL(sim.accountReplyUrl);
+}
+
+/** Requests the trigger made to the simulator, as "METHOD path". */
+export function apiCalls(sim: PikaSimulator): string[] {
+	return sim.requests.map((request) => `${request.method} ${request.path}`);
+}
