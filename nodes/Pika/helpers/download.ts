@@ -1,6 +1,8 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { networkErrorCode } from '../transport';
+
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
 /**
@@ -23,36 +25,71 @@ export async function downloadVideo(
 			description: 'Run Get Job for this jobid: the API may not have attached the video yet.',
 		});
 	}
-	const response = (await this.helpers.httpRequest({
-		method: 'GET',
-		url,
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: DOWNLOAD_TIMEOUT_MS,
-	})) as { statusCode: number; body: VideoStream; headers: IDataObject };
+	const jobid = String(job.jobid);
+	let response: { statusCode: number; body: VideoStream; headers: IDataObject };
+	try {
+		response = (await this.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: DOWNLOAD_TIMEOUT_MS,
+		})) as typeof response;
+	} catch (error) {
+		throw downloadError(this, jobid, itemIndex, networkErrorCode(error) ?? 'no answer', AGAIN);
+	}
 
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		response.body.resume?.(); // let the socket go
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: `HTTP ${response.statusCode}`, httpCode: String(response.statusCode) },
-			{
-				itemIndex,
-				httpCode: String(response.statusCode),
-				message: `Could not download the video of job ${String(job.jobid)} (HTTP ${response.statusCode})`,
-				description:
-					response.statusCode === 404 || response.statusCode === 403
-						? 'Discord attachment links expire. Run Get Job for this jobid to get a fresh link, then download again.'
-						: 'Run Get Job for this jobid to get a fresh link, then download again.',
-			},
+		throw downloadError(
+			this,
+			jobid,
+			itemIndex,
+			`HTTP ${response.statusCode}`,
+			response.statusCode === 404 || response.statusCode === 403
+				? 'Discord attachment links expire. Run Get Job for this jobid to get a fresh link, then download again.'
+				: AGAIN,
 		);
 	}
-	const fileName = typeof attachment?.filename === 'string' && attachment.filename ? attachment.filename : `${String(job.jobid)}.mp4`;
-	const mimeType =
-		(typeof attachment?.content_type === 'string' && attachment.content_type) ||
-		String(response.headers['content-type'] ?? 'video/mp4').split(';')[0];
-	return await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	// An error page or an empty answer with status 200 must not become the "video".
+	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const empty = String(response.headers['content-length']) === '0';
+	if (empty || /^text\/|json|xml/.test(contentType)) {
+		response.body.resume?.();
+		throw downloadError(this, jobid, itemIndex, `the video host answered with ${empty ? 'an empty body' : contentType}`, AGAIN);
+	}
+	const fileName = typeof attachment?.filename === 'string' && attachment.filename ? attachment.filename : `${jobid}.mp4`;
+	const mimeType = (typeof attachment?.content_type === 'string' && attachment.content_type) || contentType || 'video/mp4';
+	let binary: IBinaryData;
+	try {
+		binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	} catch (error) {
+		// The connection broke while the video was streaming in.
+		throw downloadError(this, jobid, itemIndex, networkErrorCode(error) ?? 'transfer interrupted', AGAIN);
+	}
+	if (binary.bytes === 0) throw downloadError(this, jobid, itemIndex, 'the video host answered with an empty body', AGAIN);
+	return binary;
+}
+
+const AGAIN = 'The job itself is done: run Get Job with Download Video for this jobid to download the video again.';
+
+function downloadError(
+	context: IExecuteFunctions,
+	jobid: string,
+	itemIndex: number,
+	reason: string,
+	description: string,
+): NodeApiError {
+	const message = `Could not download the video of job ${jobid} (${reason})`;
+	const httpCode = /^HTTP (\d+)$/.exec(reason)?.[1];
+	const error = new NodeApiError(
+		context.getNode(),
+		{ message, ...(httpCode ? { httpCode } : {}) },
+		{ itemIndex, message, description, ...(httpCode ? { httpCode } : {}) },
+	);
+	error.message = message; // NodeApiError swaps messages naming ECONNRESET & co for generic text
+	return error;
 }
 
 /** The response body of a streamed download, as n8n's binary helpers accept it. */

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { LIMITS, QUEUE_RETRY } from '../descriptions/common.description';
 import { CREDENTIAL_TYPE, pikaApiRequest } from '../transport';
@@ -82,9 +82,19 @@ export function checkImageInput(
 	if (!binary.mimeType?.startsWith('image/')) {
 		check.fail(field, `"${name}" is ${binary.mimeType || 'of unknown type'}, not an image`);
 	}
-	if (binary.fileSize !== undefined && /^0(\s|$)/.test(String(binary.fileSize))) {
-		check.fail(field, `"${name}" is an empty file`);
-	}
+	if (isEmptyBinary(binary)) check.fail(field, `"${name}" is an empty file`);
+}
+
+/**
+ * n8n records a file's size as `bytes` (a number) and `fileSize` ("0 B"); binary data built
+ * by hand (a Code node) may carry neither, and in-memory data (no `id`) of "" is empty too.
+ */
+function isEmptyBinary(binary: IBinaryData): boolean {
+	return (
+		binary.bytes === 0 ||
+		/^0(\.0+)?(\s|$)/.test(String(binary.fileSize ?? '').trim()) ||
+		(!binary.id && binary.data === '')
+	);
 }
 
 /** Reads and checks a required image input; the upload is built later. */

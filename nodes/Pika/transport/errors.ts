@@ -90,6 +90,16 @@ export function invalidBaseUrlError(context: PikaApiContext, baseUrl: string): N
 	);
 }
 
+/** The network error code (ECONNRESET, ECONNREFUSED, ECONNABORTED for a timeout…), from the error or its cause. */
+export function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [error, (error as { cause?: unknown })?.cause];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown })?.code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+	}
+	return undefined;
+}
+
 /** First line of a non-JSON body (an HTML error page, say), short enough for a UI banner. */
 function summarizeText(text: string): string | undefined {
 	const plain = text

@@ -1,6 +1,6 @@
 export { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf } from './context';
 export type { PikaApiContext } from './context';
-export { apiErrorFrom, transportError } from './errors';
+export { apiErrorFrom, networkErrorCode, transportError } from './errors';
 export type { ApiResponse } from './errors';
 export { pikaApiRequest } from './request';
 export type { PikaRequest } from './request';

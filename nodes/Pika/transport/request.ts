@@ -4,7 +4,7 @@ import { cancellableSleep } from '../helpers/sleep';
 import type { PikaApiContext } from './context';
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf } from './context';
 import type { ApiResponse } from './errors';
-import { apiErrorFrom, cancelledError, invalidBaseUrlError, transportError } from './errors';
+import { apiErrorFrom, cancelledError, invalidBaseUrlError, networkErrorCode, transportError } from './errors';
 import type { RetryPolicy } from './retry-policy';
 import {
 	DEFAULT_QUEUE_RETRY_INTERVAL_MS,
@@ -41,6 +41,8 @@ export async function pikaApiRequest(
 	const baseURL = await baseUrlOf(this);
 	const signal = cancelSignalOf(this);
 	let transientRetries = 0;
+	/** A retry followed an attempt that may have taken effect (no answer, or a 5xx). */
+	let resentAfterAmbiguous = false;
 	for (;;) {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -69,6 +71,7 @@ export async function pikaApiRequest(
 			const decision = decideAfterNetworkError(code, policy, transientRetries);
 			if (decision.retry) {
 				transientRetries++;
+				resentAfterAmbiguous ||= !isNeverSentError(code);
 				await cancellableSleep(decision.waitMs, signal);
 				continue;
 			}
@@ -76,16 +79,22 @@ export async function pikaApiRequest(
 		}
 
 		if (response.statusCode >= 200 && response.statusCode < 300) {
-			if (typeof response.body === 'string' && response.body.trim() !== '') {
-				throw unreadableSuccess(this, request, policy);
-			}
-			// A 204 (account updates) has no body; list endpoints answer arrays, kept as they are.
-			return (typeof response.body === 'string' ? {} : response.body) as IDataObject;
+			if (typeof response.body !== 'string') return response.body as IDataObject; // lists stay arrays
+			const empty = response.body.trim() === '';
+			// Account updates answer 204 without a body. A submit or a read answering 2xx without
+			// JSON lost its answer (the jobid of a submit): an error, never an empty success.
+			if (empty && (response.statusCode === 204 || !expectsBody(request, policy))) return {};
+			throw unreadableSuccess(this, request, policy, empty);
 		}
 
+		// A DELETE resent after an attempt that may have worked finds nothing left to delete.
+		if (request.method === 'DELETE' && response.statusCode === 404 && resentAfterAmbiguous) return {};
 		const decision = decideAfterResponse(response, policy, transientRetries, Date.now());
-		if (!decision.retry) throw failureFor(this, request, policy, response);
-		if (decision.reason === 'transient') transientRetries++;
+		if (!decision.retry) throw failureFor(this, request, policy, response, resentAfterAmbiguous);
+		if (decision.reason === 'transient') {
+			transientRetries++;
+			resentAfterAmbiguous = true;
+		}
 		await cancellableSleep(decision.waitMs, signal);
 	}
 }
@@ -120,15 +129,6 @@ function parseBody(body: unknown): ApiResponse['body'] {
 	return body;
 }
 
-function networkErrorCode(error: unknown): string | undefined {
-	const candidates = [error, (error as { cause?: unknown })?.cause];
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown })?.code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-	}
-	return undefined;
-}
-
 const JOB_MAY_EXIST =
 	'The request may have reached useapi.net and started a paid job, so it was not sent again. Look for the job before retrying: it calls your replyUrl when it finishes, or find its jobid in the useapi.net dashboard and use Get Job.';
 
@@ -156,10 +156,15 @@ function networkFailure(
 	);
 }
 
-function unreadableSuccess(context: PikaApiContext, request: PikaRequest, policy: RetryPolicy) {
+/** Submits answer a job and reads answer JSON; only account updates may answer nothing. */
+function expectsBody(request: PikaRequest, policy: RetryPolicy): boolean {
+	return policy.createsJob || request.method === 'GET';
+}
+
+function unreadableSuccess(context: PikaApiContext, request: PikaRequest, policy: RetryPolicy, empty: boolean) {
 	return transportError(
 		context,
-		`useapi.net answered ${request.method} ${request.path} with a body that is not JSON`,
+		`useapi.net answered ${request.method} ${request.path} with ${empty ? 'an empty body' : 'a body that is not JSON'}`,
 		policy.createsJob ? JOB_MAY_EXIST : 'Run the node again; if it persists, useapi.net may be having trouble.',
 		request.itemIndex,
 	);
@@ -170,11 +175,18 @@ function failureFor(
 	request: PikaRequest,
 	policy: RetryPolicy,
 	response: ApiResponse,
+	resent: boolean,
 ) {
 	const error = apiErrorFrom(context, response, request.itemIndex);
 	if (policy.createsJob && response.statusCode >= 500 && response.statusCode !== 596) {
 		// 5xx after a submit is ambiguous: 504 literally means "job queued, not tracked".
 		error.description = [error.description, JOB_MAY_EXIST].filter(Boolean).join(' — ');
+	} else if (resent && response.statusCode < 500) {
+		// E.g. a Cancel resent after a lost answer: "not executing (status cancelled)" is our own doing.
+		error.description = [error.description, ALREADY_DONE].filter(Boolean).join(' — ');
 	}
 	return error;
 }
+
+const ALREADY_DONE =
+	'An earlier attempt of this request got no usable answer and was sent again; that attempt may already have done what was asked (e.g. cancelled the job).';
