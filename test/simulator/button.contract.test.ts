@@ -4,8 +4,8 @@
  */
 import FormData from 'form-data';
 
-import { createSimulator, FaultPresets, type PikaSimulator } from './index';
-import { postForm } from './test-helpers';
+import { FaultPresets, type PikaSimulator } from './index';
+import { freshSimulatorEachTest, postForm } from './test-helpers';
 
 const DISCORD = 'MTE.example.discord.value.AbC';
 const OTHER_DISCORD = 'NEW.example.discord.value.XyZ';
@@ -13,12 +13,10 @@ const CHANNEL = '1190000000000000001';
 
 let sim: PikaSimulator;
 let base: string;
-
-beforeEach(async () => {
-	sim = createSimulator({ jobDurationMs: 60_000, progressAfterMs: 60_000 });
-	base = await sim.start();
+freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (started, url) => {
+	sim = started;
+	base = url;
 });
-afterEach(() => sim.stop());
 
 async function createJob(
 	prompt = 'waves crashing over the sandy beach',

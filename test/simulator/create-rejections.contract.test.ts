@@ -4,31 +4,20 @@
  */
 import FormData from 'form-data';
 
-import { createSimulator, FaultPresets, type PikaSimulator } from './index';
-import { getJson, nastyBinary, postForm } from './test-helpers';
+import { FaultPresets, type PikaSimulator } from './index';
+import { SEED_CHANNEL, SEED_DISCORD, freshSimulatorEachTest, getJson, postForm, seedCreateForm } from './test-helpers';
 
-const DISCORD = 'MTE.example.discord.value.AbC';
-const CHANNEL = '1190000000000000001';
+const DISCORD = SEED_DISCORD;
+const CHANNEL = SEED_CHANNEL;
 
 let sim: PikaSimulator;
 let base: string;
-
-beforeEach(async () => {
-	sim = createSimulator({ jobDurationMs: 60_000, progressAfterMs: 60_000 });
-	base = await sim.start();
+freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (started, url) => {
+	sim = started;
+	base = url;
 });
-afterEach(() => sim.stop());
 
-/** The curl example: -F discord, channel, prompt, image=@file. */
-function curlForm(extra: Record<string, string> = {}, image: Buffer | null = nastyBinary()) {
-	const form = new FormData();
-	form.append('discord', DISCORD);
-	form.append('channel', CHANNEL);
-	form.append('prompt', 'smiling and blinking');
-	if (image) form.append('image', image, { filename: 'pika.png', contentType: 'image/png' });
-	for (const [k, v] of Object.entries(extra)) form.append(k, v);
-	return form;
-}
+const curlForm = seedCreateForm;
 
 /** token null = send no Authorization header. */
 const create = (form: FormData, token: string | null = sim.token) =>

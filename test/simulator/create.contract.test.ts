@@ -5,33 +5,22 @@
  */
 import FormData from 'form-data';
 
-import { createSimulator, type PikaSimulator } from './index';
-import { http, nastyBinary, postForm, sendJson } from './test-helpers';
+import { type PikaSimulator } from './index';
+import { SEED_CHANNEL, SEED_DISCORD, freshSimulatorEachTest, http, nastyBinary, postForm, seedCreateForm, sendJson } from './test-helpers';
 
-const DISCORD = 'MTE.example.discord.value.AbC';
-const CHANNEL = '1190000000000000001';
+const DISCORD = SEED_DISCORD;
+const CHANNEL = SEED_CHANNEL;
 const MASKED = 'MTE…secured…AbC';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 let sim: PikaSimulator;
 let base: string;
-
-beforeEach(async () => {
-	sim = createSimulator({ jobDurationMs: 60_000, progressAfterMs: 60_000 });
-	base = await sim.start();
+freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (started, url) => {
+	sim = started;
+	base = url;
 });
-afterEach(() => sim.stop());
 
-/** The curl example: -F discord, channel, prompt, image=@file. */
-function curlForm(extra: Record<string, string> = {}, image: Buffer | null = nastyBinary()) {
-	const form = new FormData();
-	form.append('discord', DISCORD);
-	form.append('channel', CHANNEL);
-	form.append('prompt', 'smiling and blinking');
-	if (image) form.append('image', image, { filename: 'pika.png', contentType: 'image/png' });
-	for (const [k, v] of Object.entries(extra)) form.append(k, v);
-	return form;
-}
+const curlForm = seedCreateForm;
 
 /** token null = send no Authorization header. */
 const create = (form: FormData, token: string | null = sim.token) =>

@@ -5,20 +5,18 @@
 import FormData from 'form-data';
 import { sleep } from 'n8n-workflow';
 
-import { createSimulator, FaultPresets, type PikaSimulator } from './index';
-import { getJson, http, postForm } from './test-helpers';
+import { FaultPresets, type PikaSimulator } from './index';
+import { freshSimulatorEachTest, getJson, http, postForm } from './test-helpers';
 
 const DISCORD = 'MTE.example.discord.value.AbC';
 const CHANNEL = '1190000000000000001';
 
 let sim: PikaSimulator;
 let base: string;
-
-beforeEach(async () => {
-	sim = createSimulator({ jobDurationMs: 60_000 });
-	base = await sim.start();
+freshSimulatorEachTest({ jobDurationMs: 60_000 }, (started, url) => {
+	sim = started;
+	base = url;
 });
-afterEach(() => sim.stop());
 
 function createForm() {
 	const form = new FormData();

@@ -4,20 +4,18 @@
  */
 import FormData from 'form-data';
 
-import { createSimulator, type PikaSimulator } from './index';
-import { getJson, http, postForm, sendJson, startReceiver } from './test-helpers';
+import { type PikaSimulator } from './index';
+import { freshSimulatorEachTest, getJson, http, postForm, sendJson, startReceiver } from './test-helpers';
 
 const DISCORD = 'MTE.example.discord.value.AbC';
 const CHANNEL = '1190000000000000001';
 
 let sim: PikaSimulator;
 let base: string;
-
-beforeEach(async () => {
-	sim = createSimulator({ jobDurationMs: 60_000, progressAfterMs: 60_000 });
-	base = await sim.start();
+freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (started, url) => {
+	sim = started;
+	base = url;
 });
-afterEach(() => sim.stop());
 
 async function createJob(extra: Record<string, string> = {}): Promise<string> {
 	const form = new FormData();

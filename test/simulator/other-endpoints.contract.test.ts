@@ -4,20 +4,18 @@
  */
 import FormData from 'form-data';
 
-import { createSimulator, type PikaSimulator } from './index';
-import { nastyBinary, postForm } from './test-helpers';
+import { type PikaSimulator } from './index';
+import { freshSimulatorEachTest, nastyBinary, postForm } from './test-helpers';
 
 const DISCORD = 'MTE.example.discord.value.AbC';
 const CHANNEL = '1190000000000000001';
 
 let sim: PikaSimulator;
 let base: string;
-
-beforeEach(async () => {
-	sim = createSimulator({ jobDurationMs: 60_000 });
-	base = await sim.start();
+freshSimulatorEachTest({ jobDurationMs: 60_000 }, (started, url) => {
+	sim = started;
+	base = url;
 });
-afterEach(() => sim.stop());
 
 type Part = string | { bytes: Buffer; filename: string; contentType: string };
 

@@ -6,7 +6,11 @@
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type FormData from 'form-data';
+import FormData from 'form-data';
+
+import { createSimulator } from './simulator';
+import type { PikaSimulator } from './simulator';
+import type { SimulatorOptions } from './types';
 
 export interface HttpResult {
 	status: number;
@@ -135,4 +139,32 @@ export function nastyBinary(): Buffer {
 		Buffer.from(all).reverse(),
 		Buffer.from('\r\n'),
 	]);
+}
+
+/** A fresh simulator for every test of the file: `onStart` receives it and its base URL. */
+export function freshSimulatorEachTest(
+	options: SimulatorOptions,
+	onStart: (sim: PikaSimulator, baseUrl: string) => void,
+): void {
+	let sim: PikaSimulator | undefined;
+	beforeEach(async () => {
+		sim = createSimulator(options);
+		onStart(sim, await sim.start());
+	});
+	afterEach(async () => await sim?.stop());
+}
+
+/** The Discord account of the seeds' examples. */
+export const SEED_DISCORD = 'MTE.example.discord.value.AbC';
+export const SEED_CHANNEL = '1190000000000000001';
+
+/** The curl example of seeds/pika-create.txt: -F discord, channel, prompt, image=@file. */
+export function seedCreateForm(extra: Record<string, string> = {}, image: Buffer | null = nastyBinary()): FormData {
+	const form = new FormData();
+	form.append('discord', SEED_DISCORD);
+	form.append('channel', SEED_CHANNEL);
+	form.append('prompt', 'smiling and blinking');
+	if (image) form.append('image', image, { filename: 'pika.png', contentType: 'image/png' });
+	for (const [k, v] of Object.entries(extra)) form.append(k, v);
+	return form;
 }
