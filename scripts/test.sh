@@ -18,3 +18,32 @@ npx jest --ci
 node24_bin="$(scripts/ensure-node24.sh)"
 step "tests on Node $("$node24_bin/node" --version)"
 PATH="$node24_bin:$PATH" npx jest --ci
+
+# End-to-end: the packed package inside real n8n servers (test/e2e/): n8n 2.41.1 on Node 24
+# and n8n 1.123.81 on Node 22. Each n8n install is cached outside the repository (about
+# 3-4 minutes cold, under a second warm). PIKA_E2E_HARNESSES picks the installs (default
+# "n8n n8n-1"); PIKA_SKIP_E2E=1 skips the stage on a developer machine. CI runs it all.
+if [ "${PIKA_SKIP_E2E:-}" = 1 ]; then
+	step "e2e skipped (PIKA_SKIP_E2E=1)"
+	exit 0
+fi
+e2e_rc=0
+e2e_summary=""
+for harness in ${PIKA_E2E_HARNESSES:-n8n n8n-1}; do
+	step "e2e [$harness]: install n8n (test/e2e/install-n8n.sh $harness)"
+	t0=$SECONDS
+	bash test/e2e/install-n8n.sh "$harness" >/dev/null
+	install_s=$((SECONDS - t0))
+
+	step "e2e [$harness]: tests in a real n8n (jest -c test/e2e/jest.config.js)"
+	report="$(mktemp)"
+	t0=$SECONDS
+	PIKA_E2E_HARNESS="$harness" PIKA_E2E_REPORT="$report" npx jest -c test/e2e/jest.config.js --ci || e2e_rc=1
+	tests_s=$((SECONDS - t0))
+	e2e_summary+="[$harness] install n8n (cached): ${install_s} s; tests: ${tests_s} s"$'\n'
+	e2e_summary+="$(sed 's/^/    /' "$report")"$'\n'
+	rm -f "$report"
+done
+step "e2e durations"
+printf '%s' "$e2e_summary"
+exit "$e2e_rc"

@@ -58,7 +58,8 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 	let job = posted;
 	if (verify) {
 		const known = await jobFromApi(this, posted.jobid as string);
-		if (!known) return refuse(this, 404, 'Unknown job: useapi.net does not know this jobid');
+		// Unverifiable is unauthenticated: the API does not sign callbacks, the job is the proof.
+		if (!known) return refuse(this, 401, 'Unauthorized: useapi.net does not know this jobid');
 		// The API's copy is authoritative: filter it again (a forged body may lie about status).
 		const knownMismatch = mismatch(known, filters);
 		if (knownMismatch) return ignore(knownMismatch);
@@ -85,18 +86,39 @@ function readPostedJob(context: IWebhookFunctions): IDataObject | string {
 	const body: unknown = context.getBodyData();
 	const raw = Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
 	const text = raw ? raw.toString('utf8') : typeof body === 'string' ? body : undefined;
-	const size = raw?.length ?? Buffer.byteLength(text ?? JSON.stringify(body ?? null));
-	if (size > MAX_BODY_BYTES) return `the body is larger than ${MAX_BODY_BYTES} bytes`;
+	if ((raw?.length ?? Buffer.byteLength(text ?? '')) > MAX_BODY_BYTES) return tooLarge;
 
 	// n8n has parsed JSON bodies already; anything else (text/plain, no content type) is read raw.
 	const value = isObject(body) ? body : text === undefined ? undefined : parseJson(text);
 	if (!isObject(value)) return 'the body is not a JSON object';
+	// Checked before anything serializes the value: a deep enough one overflows the stack.
+	if (nestedDeeperThan(value, MAX_DEPTH)) return 'the body is nested too deeply';
+	if (!raw && text === undefined && Buffer.byteLength(JSON.stringify(value)) > MAX_BODY_BYTES) {
+		return tooLarge;
+	}
 	const { jobid } = value;
 	if (typeof jobid !== 'string' || jobid === '') return 'the body has no jobid';
 	if (jobid.length > MAX_JOB_ID_LENGTH || !JOB_ID_PATTERN.test(jobid)) {
 		return 'the jobid is not valid';
 	}
 	return value;
+}
+
+const tooLarge = `the body is larger than ${MAX_BODY_BYTES} bytes`;
+
+/** A job JSON nests a few levels (attachments, embeds); far deeper is not a callback. */
+const MAX_DEPTH = 32;
+
+/** Whether objects/arrays nest deeper than `limit`, found without recursion. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+	const pending: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+	while (pending.length > 0) {
+		const { node, depth } = pending.pop()!;
+		if (node === null || typeof node !== 'object') continue;
+		if (depth > limit) return true;
+		for (const child of Object.values(node)) pending.push({ node: child, depth: depth + 1 });
+	}
+	return false;
 }
 
 function parseJson(text: string): unknown {

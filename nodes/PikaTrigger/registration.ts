@@ -72,7 +72,13 @@ async function currentReplyUrl(context: IHookFunctions): Promise<string> {
 
 async function setReplyUrl(context: IHookFunctions, replyUrl: string): Promise<void> {
 	// '' clears the account default; POST /v2/account answers 204.
-	await pikaApiRequest.call(context, { method: 'POST', path: ACCOUNT_PATH, body: { replyUrl } });
+	// Setting the same value twice changes nothing: safe to send again after a lost answer.
+	await pikaApiRequest.call(context, {
+		method: 'POST',
+		path: ACCOUNT_PATH,
+		body: { replyUrl },
+		retry: { createsJob: false },
+	});
 }
 
 function modeOf(context: IHookFunctions): RegistrationMode {

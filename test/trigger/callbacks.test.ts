@@ -212,8 +212,8 @@ describe('authenticity', () => {
 		};
 		const reply = await harness.post(url, body);
 		expect(reply).toMatchObject({
-			status: 404,
-			json: { error: 'Unknown job: useapi.net does not know this jobid' },
+			status: 401,
+			json: { error: 'Unauthorized: useapi.net does not know this jobid' },
 		});
 		expectNoExecution();
 		expect(apiCalls(sim)).toEqual(['GET /v1/pika/jobs/']);
@@ -241,7 +241,7 @@ describe('authenticity', () => {
 		const other = { ...genuine, jobid: 'j9999999999999-u1-c1190000000000000001-bot:pika' };
 		sim.injectFault({ path: '/v1/pika/jobs', fault: { status: 200, body: genuine } });
 		const reply = await harness.post(url, other);
-		expect(reply.status).toBe(404);
+		expect(reply.status).toBe(401);
 		expectNoExecution();
 	});
 
@@ -309,7 +309,7 @@ describe('authenticity', () => {
 			verb: 'pika-create',
 			status: 'completed',
 		});
-		expect(forged.status).toBe(404);
+		expect(forged.status).toBe(401);
 		expect(harness.executions).toHaveLength(1);
 	});
 });

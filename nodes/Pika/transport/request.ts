@@ -82,8 +82,8 @@ export async function pikaApiRequest(
 			if (typeof response.body !== 'string') return response.body as IDataObject; // lists stay arrays
 			const empty = response.body.trim() === '';
 			// Account updates answer 204 without a body. A submit or a read answering 2xx without
-			// JSON lost its answer (the jobid of a submit): an error, never an empty success.
-			if (empty && (response.statusCode === 204 || !expectsBody(request, policy))) return {};
+			// JSON lost its answer (a submit's jobid): an error, never an empty success.
+			if (empty && (response.statusCode === 204 || !expectsBody(request))) return {};
 			throw unreadableSuccess(this, request, policy, empty);
 		}
 
@@ -156,9 +156,12 @@ function networkFailure(
 	);
 }
 
-/** Submits answer a job and reads answer JSON; only account updates may answer nothing. */
-function expectsBody(request: PikaRequest, policy: RetryPolicy): boolean {
-	return policy.createsJob || request.method === 'GET';
+/**
+ * Submits (which say they create a job) answer the job, reads answer JSON; other writes
+ * (account settings) may answer 2xx without a body.
+ */
+function expectsBody(request: PikaRequest): boolean {
+	return request.retry?.createsJob === true || request.method === 'GET';
 }
 
 function unreadableSuccess(context: PikaApiContext, request: PikaRequest, policy: RetryPolicy, empty: boolean) {
