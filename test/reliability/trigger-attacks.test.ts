@@ -5,37 +5,14 @@
  * and the simulator's requests: forged calls start nothing and cost no API call.
  * (The same burst inside a real n8n server is the e2e suite's, not measured here.)
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_BODY_BYTES } from '../../nodes/PikaTrigger/callback';
 import type { HttpReply } from '../harness/run-trigger';
-import { registeredUrl, startTrigger, submitJob, type TriggerSetup } from '../trigger/setup';
+import { useActiveTrigger } from '../trigger/setup';
 
-let setup: TriggerSetup;
-afterEach(async () => await setup?.close());
-
-async function activeTrigger(parameters: INodeParameters = {}): Promise<string> {
-	setup = await startTrigger(parameters);
-	await setup.harness.activate();
-	setup.sim.clearLogs(); // what follows is what the callbacks cost
-	return registeredUrl(setup.sim).toString();
-}
-
-/** Finished jobs as the API has them, without their callbacks reaching the trigger. */
-async function finishedJobs(count: number): Promise<IDataObject[]> {
-	const { sim } = setup;
-	const saved = sim.accountReplyUrl;
-	sim.accountReplyUrl = undefined;
-	const jobids: string[] = [];
-	for (let i = 0; i < count; i++) {
-		jobids.push(await submitJob(sim, 'create', { prompt: `clip ${i}` }));
-		sim.finishNow(jobids[i], 'completed'); // frees the slot (the account runs 10 at a time)
-	}
-	await sim.flushCallbacks();
-	sim.accountReplyUrl = saved;
-	sim.clearLogs();
-	return jobids.map((jobid) => ({ ...sim.job(jobid), code: 200 }) as IDataObject);
-}
+const triggerTest = useActiveTrigger();
+const { activeTrigger, finishedJobs } = triggerTest;
 
 const withToken = (url: string, token: string | undefined) => {
 	const forged = new URL(url);
@@ -49,7 +26,7 @@ const unknownJob = (i: number) => `j${String(i).padStart(19, '0')}-u1-c119000000
 describe('a burst of genuine and forged callbacks at once', () => {
 	it('250 genuine + 150 without a valid token + 100 for unknown jobs → 250 executions, one per genuine job', async () => {
 		const url = await activeTrigger();
-		const { sim, harness } = setup;
+		const { sim, harness } = triggerTest.setup;
 		const genuine = await finishedJobs(250);
 		const forgedUrls = [withToken(url, undefined), withToken(url, 'A'.repeat(43)), withToken(url, ''), url.slice(0, -2)];
 		const calls: Array<Promise<[kind: string, reply: HttpReply]>> = [
@@ -79,24 +56,24 @@ describe('hostile bodies', () => {
 		['5 MB JSON without the token (401)', false, 5 * 1024 * 1024, 401, 'Unauthorized'],
 	])('%s, no execution, no API call', async (_label, tokenOk, bytes, status, error) => {
 		const url = await activeTrigger();
-		const reply = await setup.harness.post(tokenOk ? url : withToken(url, undefined), bigBody(bytes));
+		const reply = await triggerTest.setup.harness.post(tokenOk ? url : withToken(url, undefined), bigBody(bytes));
 		expect(reply).toMatchObject({ status, json: { error } });
-		expect(setup.harness.executions).toEqual([]);
-		expect(setup.sim.requests).toHaveLength(0);
+		expect(triggerTest.setup.harness.executions).toEqual([]);
+		expect(triggerTest.setup.sim.requests).toHaveLength(0);
 	});
 
 	it('17 MB is refused by n8n itself (413) before the node runs', async () => {
 		const url = await activeTrigger();
-		const reply = await setup.harness.post(url, bigBody(17 * 1024 * 1024));
+		const reply = await triggerTest.setup.harness.post(url, bigBody(17 * 1024 * 1024));
 		expect(reply.status).toBe(413);
-		expect(setup.harness.executions).toEqual([]);
+		expect(triggerTest.setup.harness.executions).toEqual([]);
 	});
 
 	it('an unknown jobid with Verify With API on → 401, no execution', async () => {
 		const url = await activeTrigger();
-		const reply = await setup.harness.post(url, { jobid: unknownJob(7), verb: 'pika-create', status: 'completed' });
+		const reply = await triggerTest.setup.harness.post(url, { jobid: unknownJob(7), verb: 'pika-create', status: 'completed' });
 		expect(reply).toMatchObject({ status: 401, json: { error: 'Unauthorized: useapi.net does not know this jobid' } });
-		expect(setup.harness.executions).toEqual([]);
+		expect(triggerTest.setup.harness.executions).toEqual([]);
 	});
 
 	// 10,000 levels (about 60 kB): JSON.parse takes it, but JSON.stringify and structuredClone
@@ -110,22 +87,22 @@ describe('hostile bodies', () => {
 	])('deeply nested JSON around %s → 400 before any API call, no execution', async (_label, parameters, jobid) => {
 		const url = await activeTrigger(parameters);
 		const id = await jobid();
-		const apiCallsBefore = setup.sim.requests.length;
-		const reply = await setup.harness.post(url, deep(id));
+		const apiCallsBefore = triggerTest.setup.sim.requests.length;
+		const reply = await triggerTest.setup.harness.post(url, deep(id));
 		expect(reply).toMatchObject({ status: 400, json: { error: 'Bad request: the body is nested too deeply' } });
-		expect(setup.sim.requests).toHaveLength(apiCallsBefore);
-		expect(setup.harness.executions).toEqual([]);
-		expect(setup.harness.webhookErrors).toEqual([]);
+		expect(triggerTest.setup.sim.requests).toHaveLength(apiCallsBefore);
+		expect(triggerTest.setup.harness.executions).toEqual([]);
+		expect(triggerTest.setup.harness.webhookErrors).toEqual([]);
 	});
 
 	it('"__proto__" and "constructor" keys in a callback pollute nothing', async () => {
 		const url = await activeTrigger({ verifyWithApi: false });
 		const [job] = await finishedJobs(1);
 		const body = `{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},${JSON.stringify(job).slice(1)}`;
-		const reply = await setup.harness.post(url, body);
+		const reply = await triggerTest.setup.harness.post(url, body);
 		expect(reply.status).toBe(200);
 		expect(({} as IDataObject).polluted).toBeUndefined();
 		expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
-		expect(setup.harness.executions).toHaveLength(1);
+		expect(triggerTest.setup.harness.executions).toHaveLength(1);
 	});
 });

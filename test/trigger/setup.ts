@@ -83,3 +83,56 @@ export function registeredUrl(sim: PikaSimulator): URL {
 export function apiCalls(sim: PikaSimulator): string[] {
 	return sim.requests.map((request) => `${request.method} ${request.path}`);
 }
+
+/**
+ * Registers an afterEach that closes the trigger a test started, and returns helpers for
+ * tests of what the trigger does with a POST.
+ */
+export function useActiveTrigger() {
+	let current: TriggerSetup | undefined;
+	afterEach(async () => {
+		await current?.close();
+		current = undefined;
+	});
+	const helpers = {
+		get setup(): TriggerSetup {
+			if (!current) throw new Error('no trigger started in this test (call activeTrigger first)');
+			return current;
+		},
+		/** A trigger with these parameters, not yet activated. */
+		async start(parameters: INodeParameters = {}): Promise<TriggerSetup> {
+			current = await startTrigger(parameters);
+			return current;
+		},
+		/** An active trigger; returns the registered URL (with its token). */
+		async activeTrigger(parameters: INodeParameters = {}): Promise<string> {
+			current = await startTrigger(parameters);
+			await current.harness.activate();
+			current.sim.clearLogs(); // what follows is what the callbacks cost
+			return registeredUrl(current.sim).toString();
+		},
+		/** Finished jobs as the API has them, without their callbacks reaching the trigger. */
+		async finishedJobs(count: number, status: 'completed' | 'failed' = 'completed'): Promise<IDataObject[]> {
+			const { sim } = helpers.setup;
+			const saved = sim.accountReplyUrl;
+			sim.accountReplyUrl = undefined;
+			const jobids: string[] = [];
+			for (let i = 0; i < count; i++) {
+				jobids.push(await submitJob(sim, 'create', { prompt: `clip ${i}` }));
+				sim.finishNow(jobids[i], status); // frees the slot (the account runs 10 at a time)
+			}
+			await sim.flushCallbacks();
+			sim.accountReplyUrl = saved;
+			sim.clearLogs();
+			return jobids.map((jobid) => ({ ...sim.job(jobid), code: 200 }) as IDataObject);
+		},
+		async finishedJobBody(status: 'completed' | 'failed' = 'completed'): Promise<IDataObject> {
+			return (await helpers.finishedJobs(1, status))[0];
+		},
+		expectNoExecution(): void {
+			expect(helpers.setup.harness.executions).toEqual([]);
+			expect(helpers.setup.harness.webhookErrors).toEqual([]);
+		},
+	};
+	return helpers;
+}
