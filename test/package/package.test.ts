@@ -76,6 +76,10 @@ describe('npm pack', () => {
 		);
 	});
 
+	it('contains no build leftovers: no source maps (their sources are not shipped), no tsbuildinfo', () => {
+		expect(files.filter((path) => /\.map$|\.tsbuildinfo$/.test(path))).toEqual([]);
+	});
+
 	it('contains no test, simulator, benchmark or example files', () => {
 		const unwanted = files.filter((path) => /(^|\/)(test|bench|examples|simulator)(\/|$)|\.test\.|\.spec\./.test(path));
 		expect(unwanted).toEqual([]);
