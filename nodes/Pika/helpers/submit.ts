@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { LIMITS, QUEUE_RETRY } from '../descriptions/common.description';
-import { CREDENTIAL_TYPE, pikaApiRequest } from '../transport';
+import { pikaApiRequest, pikaCredentials } from '../transport';
 import type { CompletionOptions } from './completion';
 import { finishJob, readCompletionOptions } from './completion';
 import type { InputValidator } from './validation';
@@ -127,7 +127,7 @@ export async function accountFields(
 	context: IExecuteFunctions,
 	channel: string | undefined,
 ): Promise<{ discord?: string; channel?: string }> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await pikaCredentials(context);
 	const discord = String(credentials.discordToken ?? '').trim();
 	const defaultChannel = String(credentials.discordChannel ?? '').trim();
 	if (channel) {

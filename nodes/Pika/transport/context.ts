@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
 	IHookFunctions,
 	ILoadOptionsFunctions,
@@ -20,4 +21,20 @@ export const DEFAULT_BASE_URL = 'https://api.useapi.net';
 export function cancelSignalOf(context: PikaApiContext): AbortSignal | undefined {
 	if ('getExecutionCancelSignal' in context) return context.getExecutionCancelSignal();
 	return undefined;
+}
+
+const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+/**
+ * The credential, read once per node run: each getCredentials() call makes n8n load and
+ * decrypt it again, which for a thousand items is most of the node's own CPU time.
+ */
+export async function pikaCredentials(context: PikaApiContext): Promise<ICredentialDataDecryptedObject> {
+	let credentials = credentialsByContext.get(context);
+	if (!credentials) {
+		credentials = context.getCredentials(CREDENTIAL_TYPE);
+		credentialsByContext.set(context, credentials);
+		credentials.catch(() => credentialsByContext.delete(context)); // a failure is not cached
+	}
+	return await credentials;
 }

@@ -1,4 +1,4 @@
-export { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf } from './context';
+export { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf, pikaCredentials } from './context';
 export type { PikaApiContext } from './context';
 export { apiErrorFrom, networkErrorCode, transportError } from './errors';
 export type { ApiResponse } from './errors';

@@ -1,8 +1,13 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { cancellableSleep } from '../helpers/sleep';
 import type { PikaApiContext } from './context';
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf } from './context';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf, pikaCredentials } from './context';
 import type { ApiResponse } from './errors';
 import { apiErrorFrom, cancelledError, invalidBaseUrlError, networkErrorCode, transportError } from './errors';
 import type { RetryPolicy } from './retry-policy';
@@ -38,7 +43,13 @@ export async function pikaApiRequest(
 	request: PikaRequest,
 ): Promise<IDataObject> {
 	const policy = resolvePolicy(request);
-	const baseURL = await baseUrlOf(this);
+	const credentials = await pikaCredentials(this);
+	const baseURL = baseUrlOf(this, credentials);
+	// Handing n8n the credential it would otherwise load again for every request; it still
+	// applies the credential's authentication itself.
+	const credentialOptions = {
+		credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: credentials },
+	};
 	const signal = cancelSignalOf(this);
 	let transientRetries = 0;
 	/** A retry followed an attempt that may have taken effect (no answer, or a 5xx). */
@@ -63,6 +74,7 @@ export async function pikaApiRequest(
 				this,
 				CREDENTIAL_TYPE,
 				options,
+				credentialOptions,
 			)) as { statusCode: number; body: unknown };
 			response = { statusCode: raw.statusCode, body: parseBody(raw.body) };
 		} catch (error) {
@@ -108,8 +120,7 @@ function resolvePolicy(request: PikaRequest): RetryPolicy {
 	};
 }
 
-async function baseUrlOf(context: PikaApiContext): Promise<string> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+function baseUrlOf(context: PikaApiContext, credentials: ICredentialDataDecryptedObject): string {
 	const configured = String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL;
 	if (!/^https?:\/\/[^/\s]+/i.test(configured)) throw invalidBaseUrlError(context, configured);
 	return configured.replace(/\/+$/, '');

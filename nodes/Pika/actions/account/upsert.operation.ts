@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { LIMITS } from '../../descriptions/common.description';
 import { CHANNEL_ID_PATTERN, InputValidator } from '../../helpers/validation';
-import { CREDENTIAL_TYPE, pikaApiRequest } from '../../transport';
+import { pikaApiRequest, pikaCredentials } from '../../transport';
 import type { PikaOperation } from '../operation';
 import { accountChannelField } from './common';
 
@@ -90,7 +90,7 @@ async function execute(
 }
 
 async function discordFromCredential(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const credentials = await pikaCredentials(context);
 	const discord = String(credentials.discordToken ?? '').trim();
 	if (!discord) {
 		new InputValidator(context, itemIndex).fail(
