@@ -35,6 +35,9 @@ export class PikaTrigger implements INodeType {
 				httpMethod: 'POST',
 				// Answer at once: useapi.net waits for nothing and retries nothing.
 				responseMode: 'onReceived',
+				// Empty, so n8n answers with webhook()'s own `webhookResponse` (else it sends the
+				// literal text of its default, "firstEntryJson").
+				responseData: '',
 				path: 'webhook',
 			},
 		],

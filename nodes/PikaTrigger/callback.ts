@@ -66,7 +66,10 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 		job = known;
 	}
 	const item = { ...job, trigger: { receivedAt, verified: verify } };
-	return { workflowData: [[{ json: withoutSecrets(this, item) }]] };
+	return {
+		workflowData: [[{ json: withoutSecrets(this, item) }]],
+		webhookResponse: { message: 'Workflow was started' },
+	};
 }
 
 function hasValidToken(context: IWebhookFunctions): boolean {

@@ -280,7 +280,10 @@ describe('examples/*.json', () => {
 				nodes: Array<{ type: string; credentials?: Record<string, unknown> }>;
 			}>('GET', `/api/v1/workflows/${id}`, { auth: 'apiKey' });
 			expect(workflow.status).toBe(200);
-			const pikaNodes = workflow.body.nodes.filter((node) => node.type === PIKA_TYPE);
+			// The Pika node, its AI-tool variant (pikaTool) and the Pika Trigger.
+			const pikaNodes = workflow.body.nodes.filter((node) =>
+				node.type.startsWith(`${PACKAGE_NAME}.`),
+			);
 			expect(pikaNodes.length).toBeGreaterThan(0);
 			for (const node of pikaNodes)
 				expect(node.credentials).toEqual({ useApiPikaApi: CREDENTIAL_REF });

@@ -47,6 +47,8 @@ export interface RunNodeOptions {
 	/** Aborts the execution (n8n's "Stop execution") when this signal fires. */
 	cancelSignal?: AbortSignal;
 	nodeType?: INodeType;
+	/** The node's type name in the workflow (default the Pika node's; n8n names its tool variant `…pikaTool`). */
+	typeName?: string;
 }
 
 export interface RunNodeResult {
@@ -111,12 +113,14 @@ export async function binaryBytes(binary: IBinaryData): Promise<Buffer> {
 }
 
 /** A one-node workflow holding the Pika node with these parameters, as the server builds it. */
-export function pikaWorkflow(options: Pick<RunNodeOptions, 'parameters' | 'continueOnFail' | 'nodeType'>) {
+export function pikaWorkflow(
+	options: Pick<RunNodeOptions, 'parameters' | 'continueOnFail' | 'nodeType' | 'typeName'>,
+) {
 	const nodeType = options.nodeType ?? new Pika();
 	const node: INode = {
 		id: 'pika-node-id',
 		name: PIKA_NODE_NAME,
-		type: PIKA_NODE_TYPE,
+		type: options.typeName ?? PIKA_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,

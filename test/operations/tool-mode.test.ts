@@ -32,6 +32,31 @@ describe('as an AI-agent tool', () => {
 		expect(fixture.sim.downloads).toHaveLength(0);
 	});
 
+	it('as the generated …pikaTool node that n8n 2.x agents run as an ordinary node, it also returns the URL', async () => {
+		const result = await fixture.run({
+			typeName: 'n8n-nodes-useapi-pika.pikaTool',
+			parameters: createParameters('a heron fishing', {
+				options: { waitForCompletion: true, pollInterval: 5, maxWait: 1, downloadVideo: true },
+			}),
+		});
+		const [item] = result.items;
+		expect(item.binary).toBeUndefined();
+		const attachments = item.json.attachments as Array<{ url: string }>;
+		expect(item.json.videoUrl).toBe(attachments[0].url);
+		expect(fixture.sim.downloads).toHaveLength(0);
+	});
+
+	it('as the ordinary Pika node, Download Video still downloads (no videoUrl added)', async () => {
+		const result = await fixture.run({
+			parameters: createParameters('a heron fishing', {
+				options: { waitForCompletion: true, pollInterval: 5, maxWait: 1, downloadVideo: true },
+			}),
+		});
+		expect(result.items[0].binary?.data).toBeDefined();
+		expect(result.items[0].json.videoUrl).toBeUndefined();
+		expect(fixture.sim.downloads).toHaveLength(1);
+	});
+
 	it('every visible parameter of every operation has a description an agent can read', () => {
 		const missing = new Pika().description.properties
 			.flatMap((property) => [property, ...((property.options ?? []) as typeof property[])])

@@ -95,9 +95,14 @@ export async function finishJob(
 	return { json: finalJob, binary: { [options.binaryPropertyName]: binary } };
 }
 
+/**
+ * Whether an AI agent is calling the node as a tool. n8n 1.x runs tools in a context that
+ * says so; n8n 2.x agents run the generated `…Tool` node type as an ordinary node.
+ */
 function isToolExecution(context: IExecuteFunctions): boolean {
-	// Hosts before n8n 1.9x lack isToolExecution(); there the node cannot be a tool anyway.
-	return typeof context.isToolExecution === 'function' && context.isToolExecution();
+	// Hosts before n8n 1.9x lack isToolExecution().
+	if (typeof context.isToolExecution === 'function' && context.isToolExecution()) return true;
+	return context.getNode().type.endsWith('Tool');
 }
 
 function timeoutError(

@@ -12,7 +12,7 @@ import { REPO_ROOT } from './installation';
 import type { N8nInstance } from './n8n-instance';
 import { nodeOutput } from './run-data';
 
-interface ExampleJson {
+export interface ExampleJson {
 	id: string;
 	name: string;
 	nodes: Array<{
@@ -20,6 +20,7 @@ interface ExampleJson {
 		type: string;
 		parameters: Record<string, unknown>;
 		credentials?: unknown;
+		webhookId?: string;
 	}>;
 }
 
@@ -87,4 +88,21 @@ export async function runExampleCopy(
 	const fileName = String(saved.json.fileName);
 	if (!fileName.startsWith(n8n.filesDir)) throw new Error(`unexpected file ${fileName}`);
 	return { jobid, file: readFileSync(fileName) };
+}
+
+/** A deep copy of an example to import under another id and name (the shipped file is untouched). */
+export function exampleCopy(file: string, id: string): ExampleJson {
+	const example = EXAMPLES.find((e) => e.file === `${file}.json`);
+	if (!example) throw new Error(`no examples/${file}.json`);
+	const copy = JSON.parse(JSON.stringify(example.workflow)) as ExampleJson;
+	copy.id = id;
+	copy.name = `${copy.name} (e2e run)`;
+	return copy;
+}
+
+/** The node of an example (copy) with that name; throws when there is none. */
+export function exampleNode(workflow: ExampleJson, name: string): ExampleJson['nodes'][number] {
+	const node = workflow.nodes.find((n) => n.name === name);
+	if (!node) throw new Error(`example ${workflow.id} has no node "${name}"`);
+	return node;
 }

@@ -64,6 +64,13 @@ export function declaredNodeTypes(): string[] {
 	});
 }
 
+/** The packed package of this e2e run (made by the global setup). */
+export function e2eTarball(): string {
+	const tarball = process.env.PIKA_E2E_TARBALL;
+	if (!tarball) throw new Error('PIKA_E2E_TARBALL is not set: run through test/e2e/jest.config.js');
+	return tarball;
+}
+
 /** `npm pack` of the built package into `destDir`; returns the tarball path. */
 export async function packPackage(destDir: string): Promise<string> {
 	if (!existsSync(join(REPO_ROOT, 'dist', 'nodes', 'Pika', 'Pika.node.js'))) {

@@ -4,7 +4,14 @@
  * community package. Seeding uses n8n's own CLI (import:credentials, import:workflow,
  * publish:workflow, execute); the server is driven over HTTP like a user's browser or script.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,9 +56,19 @@ export class N8nInstance {
 	private cookie = '';
 	private apiKey = '';
 	private cliCount = 0;
+	private starts = 0;
+	private serverLog = 'server';
 	private readonly report?: string;
+	/** Extra environment of every n8n process of this instance (e.g. N8N_LOG_LEVEL). */
+	private readonly extraEnv: Record<string, string>;
 
-	private constructor(root: string, port: number, installation: N8nInstallation) {
+	private constructor(
+		root: string,
+		port: number,
+		installation: N8nInstallation,
+		extraEnv: Record<string, string> = {},
+	) {
+		this.extraEnv = extraEnv;
 		this.installation = installation;
 		this.root = root;
 		this.userFolder = join(root, 'user');
@@ -64,14 +81,21 @@ export class N8nInstance {
 			mkdirSync(dir, { recursive: true });
 	}
 
-	/** A fresh user folder with the package installed from `tarball`; nothing is started yet. */
-	static async create(tarball: string): Promise<N8nInstance> {
+	/**
+	 * A fresh user folder with the package installed from `tarball`; nothing is started yet.
+	 * `env` is added to the environment of every n8n process (after the harness defaults).
+	 */
+	static async create(
+		tarball: string,
+		options: { env?: Record<string, string> } = {},
+	): Promise<N8nInstance> {
 		const base = process.env.PIKA_E2E_RUN_DIR ?? tmpdir();
 		mkdirSync(base, { recursive: true });
 		const instance = new N8nInstance(
 			mkdtempSync(join(base, 'n8n-')),
 			await freePort(),
 			findInstallation(),
+			options.env,
 		);
 		await instance.timed(
 			'install package into user folder',
@@ -92,12 +116,13 @@ export class N8nInstance {
 	}
 
 	private async env(): Promise<NodeJS.ProcessEnv> {
-		return n8nEnv({
+		const env = await n8nEnv({
 			root: this.root,
 			home: this.home,
 			userFolder: this.userFolder,
 			port: this.port,
 		});
+		return { ...env, ...this.extraEnv };
 	}
 
 	/** Runs `n8n <args>` to completion (kill timeout, output in files); throws on timeout. */
@@ -178,12 +203,14 @@ export class N8nInstance {
 	async start(timeoutMs = 180_000): Promise<void> {
 		if (this.server) throw new Error('n8n already started');
 		const { node, bin } = this.installation;
+		// A restart keeps the earlier server's log: server.out, then server-2.out, …
+		this.serverLog = ++this.starts === 1 ? 'server' : `server-${this.starts}`;
 		await this.timed('n8n start → /healthz/readiness', async () => {
 			const server = spawnGroup(
 				node,
 				[bin, 'start'],
 				await this.env(),
-				join(this.root, 'logs', 'server'),
+				join(this.root, 'logs', this.serverLog),
 				this.root,
 			);
 			this.server = server;
@@ -214,8 +241,36 @@ export class N8nInstance {
 		if (server) await stopGroup(server);
 	}
 
+	/** SIGKILL to the server's process group: n8n gets no chance to deactivate anything. */
+	async kill(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		if (!server) return;
+		try {
+			process.kill(-server.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+		await server.exited;
+	}
+
 	logTail(lines = 40): string {
-		return `${tail(join(this.root, 'logs', 'server.out'), lines)}\n${tail(join(this.root, 'logs', 'server.err'), lines)}`;
+		const base = join(this.root, 'logs', this.serverLog);
+		return `${tail(`${base}.out`, lines)}\n${tail(`${base}.err`, lines)}`;
+	}
+
+	/** Every log file the harness wrote for this instance (servers and CLI runs), by name. */
+	logFiles(): Array<{ name: string; text: string }> {
+		const dir = join(this.root, 'logs');
+		return readdirSync(dir)
+			.sort()
+			.map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+	}
+
+	/** Appends a line to the e2e report file (printed by scripts/test.sh), and to stdout. */
+	note(line: string): void {
+		process.stdout.write(`e2e: ${line}\n`);
+		if (this.report) appendFileSync(this.report, `${line}\n`);
 	}
 
 	/** HTTP to the server; `auth` picks the browser session cookie or the public-API key. */
@@ -266,6 +321,15 @@ export class N8nInstance {
 		});
 		if (result.status !== 200)
 			throw new Error(`activate ${workflowId}: ${result.status} ${result.text.slice(0, 500)}`);
+	}
+
+	/** Deactivates a workflow on the running server through the public API. */
+	async deactivate(workflowId: string): Promise<void> {
+		const result = await this.http('POST', `/api/v1/workflows/${workflowId}/deactivate`, {
+			auth: 'apiKey',
+		});
+		if (result.status !== 200)
+			throw new Error(`deactivate ${workflowId}: ${result.status} ${result.text.slice(0, 500)}`);
 	}
 
 	/** Waits for the newest finished execution of a workflow, with its full run data. */

@@ -33,3 +33,22 @@ export function nodeOutput(
 		throw new Error(`node "${nodeName}" did not run; error: ${run.data.resultData.error?.message}`);
 	return runs[runs.length - 1].data?.main[0] ?? [];
 }
+
+/**
+ * Items a node emitted in its last run, for an execution listed by the public API (which
+ * must include its data); `connection` is the output type (`ai_tool` for a tool's result).
+ */
+export function executionOutput(
+	execution: Partial<RunData>,
+	nodeName: string,
+	connection = 'main',
+): ReturnType<typeof nodeOutput> {
+	if (!execution.data) throw new Error('the execution was listed without its data (includeData)');
+	if (connection === 'main') return nodeOutput(execution as RunData, nodeName);
+	const runs = execution.data.resultData.runData[nodeName];
+	if (!runs?.length) throw new Error(`node "${nodeName}" did not run`);
+	const outputs = runs[runs.length - 1].data as
+		| Record<string, ReturnType<typeof nodeOutput>[]>
+		| undefined;
+	return outputs?.[connection]?.[0] ?? [];
+}
