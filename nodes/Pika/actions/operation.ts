@@ -10,6 +10,6 @@ export interface PikaOperation<Prepared = unknown> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prepared>;
 	/** Runs one prepared item; returns its output items (pairedItem is set by the router). */
 	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<INodeExecutionData[]>;
-	/** How many items may run at once, given all prepared items (default: a few). */
-	concurrency?(prepared: Prepared[]): number;
+	/** How many items may run at once, given all prepared items (undefined: the router's default). */
+	concurrency?(prepared: Prepared[]): number | undefined;
 }

@@ -60,9 +60,9 @@ async function execute(
 	return [await finishJob.call(this, job, prepared.completion, deadline, itemIndex)];
 }
 
-/** Waiting items only poll, so they may all wait at once; plain reads go a few at a time. */
-function concurrency(prepared: PreparedGet[]): number {
-	return prepared.some((entry) => entry.completion.waitForCompletion) ? prepared.length : 5;
+/** Waiting items only poll, so they may all wait at once; plain reads use the router's default. */
+function concurrency(prepared: PreparedGet[]): number | undefined {
+	return prepared.some((entry) => entry.completion.waitForCompletion) ? prepared.length : undefined;
 }
 
 export const get: PikaOperation<PreparedGet> = { description, prepare, execute, concurrency };
