@@ -102,7 +102,7 @@ export async function measureItems(
 		notes: [
 			`ratio of each round (same moment, same load): median ${ratio(median(roundRatios))}, range ${ratio(roundRatios[0])}–${ratio(roundRatios[roundRatios.length - 1])}`,
 			`node time per item: Pika ${perItem('pika')}, HTTP Request ${perItem('http')}`,
-			`requests in flight at the simulator (max): Pika ${med('pika', 'maxInFlight')} (reads run 5 at a time), HTTP Request ${med('http', 'maxInFlight')} (it starts every item's request before awaiting any)`,
+			`requests in flight at the simulator (max): Pika ${med('pika', 'maxInFlight')} (reads run up to 20 at a time), HTTP Request ${med('http', 'maxInFlight')} (it starts every item's request before awaiting any)`,
 			`with ${options.latencyMs} ms per GET (a WAN round trip; median of ${options.latencyRuns} alternating runs): Pika ${s(med('pika', 'executionMs', slow))} vs HTTP Request ${s(med('http', 'executionMs', slow))}, ratio ${ratio(med('pika', 'executionMs', slow) / med('http', 'executionMs', slow))}; in flight at most ${med('pika', 'maxInFlight', slow)} vs ${med('http', 'maxInFlight', slow)}`,
 			...profile.notes,
 		],
