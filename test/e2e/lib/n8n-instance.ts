@@ -28,7 +28,8 @@ import {
 } from './processes';
 import type { RunData } from './run-data';
 
-const OWNER = {
+/** The owner account the harness creates (the demo prints it as the login). */
+export const OWNER = {
 	email: 'owner@example.com',
 	firstName: 'E2E',
 	lastName: 'Owner',
@@ -87,13 +88,13 @@ export class N8nInstance {
 	 */
 	static async create(
 		tarball: string,
-		options: { env?: Record<string, string> } = {},
+		options: { env?: Record<string, string>; port?: number } = {},
 	): Promise<N8nInstance> {
 		const base = process.env.PIKA_E2E_RUN_DIR ?? tmpdir();
 		mkdirSync(base, { recursive: true });
 		const instance = new N8nInstance(
 			mkdtempSync(join(base, 'n8n-')),
-			await freePort(),
+			options.port ?? (await freePort()),
 			findInstallation(),
 			options.env,
 		);
