@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Runs one node of this package inside n8n-core's real engine (WorkflowExecute), the way
  * a server runs a workflow: parameters resolved by n8n, credentials applied by a
@@ -61,6 +61,15 @@ export interface RunNodeResult {
 	taskCount: number;
 }
 
+/**
+ * A folder for n8n's filesystem binary mode inside the test run's temporary folder (made by
+ * test/global-setup.ts and removed by test/global-teardown.ts), so no run leaves files behind.
+ */
+function binaryStorageFolder(): string {
+	const runFolder = process.env.PIKA_TEST_TMP ?? tmpdir();
+	return mkdtempSync(join(runFolder, 'pika-binary-'));
+}
+
 /** Sets up n8n's binary data service once per test file, in memory or on disk. */
 export async function useBinaryMode(mode: BinaryMode): Promise<void> {
 	await bootstrapN8nCore();
@@ -69,7 +78,7 @@ export async function useBinaryMode(mode: BinaryMode): Promise<void> {
 		{
 			mode,
 			availableModes: ['default', 'filesystem'],
-			localStoragePath: mkdtempSync(join(tmpdir(), 'pika-binary-')),
+			localStoragePath: binaryStorageFolder(),
 			signingSecret: 'test-signing-secret',
 			dbMaxFileSize: 512,
 		} as unknown as ConstructorParameters<typeof BinaryDataService>[0],
