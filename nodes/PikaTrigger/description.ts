@@ -9,9 +9,6 @@ export const PIKA_VERBS = [
 	'pika-encrypt_image',
 ] as const;
 
-/** The statuses a job ends in; the API calls the replyUrl when a job reaches one of them. */
-export const TERMINAL_STATUSES = ['completed', 'failed', 'moderated', 'cancelled'] as const;
-
 export type RegistrationMode = 'automatic' | 'manual';
 
 export const properties: INodeProperties[] = [

@@ -16,7 +16,7 @@ export interface CompletionOptions {
 	binaryPropertyName: string;
 }
 
-export const TERMINAL_STATUSES = ['completed', 'failed', 'moderated', 'cancelled'];
+const TERMINAL_STATUSES = ['completed', 'failed', 'moderated', 'cancelled'];
 
 /** Terminal statuses that mean the job produced nothing: reported as errors. */
 const FAILED_STATUSES = ['failed', 'moderated'];

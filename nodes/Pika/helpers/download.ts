@@ -1,7 +1,7 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { networkErrorCode } from '../transport';
+import { networkErrorCode, transportError } from '../transport';
 
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
@@ -81,15 +81,9 @@ function downloadError(
 	reason: string,
 	description: string,
 ): NodeApiError {
-	const message = `Could not download the video of job ${jobid} (${reason})`;
 	const httpCode = /^HTTP (\d+)$/.exec(reason)?.[1];
-	const error = new NodeApiError(
-		context.getNode(),
-		{ message, ...(httpCode ? { httpCode } : {}) },
-		{ itemIndex, message, description, ...(httpCode ? { httpCode } : {}) },
-	);
-	error.message = message; // NodeApiError swaps messages naming ECONNRESET & co for generic text
-	return error;
+	const message = `Could not download the video of job ${jobid} (${reason})`;
+	return transportError(context, message, description, itemIndex, httpCode);
 }
 
 /** The response body of a streamed download, as n8n's binary helpers accept it. */

@@ -61,7 +61,7 @@ export function readSubmitOptions(
  * Checks that an item carries the binary property an upload needs, and that it is an
  * image. The bytes are read later, when the request is built.
  */
-export function checkImageInput(
+function checkImageInput(
 	context: IExecuteFunctions,
 	check: InputValidator,
 	field: string,

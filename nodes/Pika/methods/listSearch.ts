@@ -1,28 +1,18 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { pikaApiRequest } from '../transport';
+import { configuredAccounts } from '../helpers/accounts';
 
-/**
- * The configured Pika accounts (GET /v1/pika/account), one per Discord channel.
- * The API answers 404 "Configuration not found" when there are none: an empty list.
- */
+/** The configured Pika accounts to pick a channel from; a hint entry when there are none. */
 export async function searchChannels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	let accounts: IDataObject;
-	try {
-		accounts = await pikaApiRequest.call(this, { method: 'GET', path: '/v1/pika/account' });
-	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '404') {
-			return { results: [{ name: 'No Accounts Configured: Add One With Account › Create or Update', value: '' }] };
-		}
-		throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject);
+	const accounts = await configuredAccounts(this);
+	if (accounts.length === 0) {
+		return { results: [{ name: 'No Accounts Configured: Add One With Account › Create or Update', value: '' }] };
 	}
 	const needle = (filter ?? '').toLowerCase();
-	const results = Object.values(accounts)
-		.filter((account): account is IDataObject => typeof account === 'object' && account !== null)
+	const results = accounts
 		.map((account) => ({
 			name: `Channel ${String(account.channel)} (max ${String(account.maxJobs ?? 10)} jobs)`,
 			value: String(account.channel),

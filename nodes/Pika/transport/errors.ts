@@ -57,17 +57,21 @@ export function apiErrorFrom(
 	});
 }
 
-/** A failure without a usable HTTP answer (connection, timeout, unreadable body). */
+/**
+ * A failure described by the package itself rather than by the API's body: no usable
+ * answer (connection, timeout, unreadable body), or a failed download from the video host.
+ */
 export function transportError(
 	context: PikaApiContext,
 	message: string,
 	description: string,
 	itemIndex?: number,
+	httpCode?: string,
 ): NodeApiError {
 	const error = new NodeApiError(
 		context.getNode(),
-		{ message, description },
-		{ message, description, itemIndex },
+		{ message, description, ...(httpCode ? { httpCode } : {}) },
+		{ message, description, itemIndex, ...(httpCode ? { httpCode } : {}) },
 	);
 	// NodeApiError swaps a message naming a network code (ECONNRESET, ETIMEDOUT…) for n8n's
 	// generic text, which invites retrying at once: wrong after a submit that may have
