@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build
 bash test/e2e/install-n8n.sh n8n >/dev/null
-node24_bin="$(scripts/ensure-node24.sh)"
+node24_bin="$(scripts/ensure-node.sh 24)"
 PATH="$node24_bin:$PATH" exec npx tsx scripts/demo.ts

@@ -12,12 +12,23 @@ npm run --silent build
 step "lint (n8n-node lint, strict)"
 npm run --silent lint
 
-step "tests on Node $(node --version)"
-npx jest --ci
+# jest on one Node major: the stage fails, before any test, if the Node that runs is another.
+jest_on_node() {
+	local major="$1" bin="$2"
+	local actual
+	actual="$(PATH="$bin:$PATH" node --version)"
+	step "tests on Node $actual"
+	if [ "${actual#v}" = "${actual#v"$major".}" ]; then
+		echo "test: this stage must run on Node $major, but PATH gives $actual" >&2
+		exit 1
+	fi
+	PATH="$bin:$PATH" PIKA_EXPECT_NODE_MAJOR="$major" npx jest --ci
+}
 
-node24_bin="$(scripts/ensure-node24.sh)"
-step "tests on Node $("$node24_bin/node" --version)"
-PATH="$node24_bin:$PATH" npx jest --ci
+system_node_bin="$(dirname "$(command -v node)")"
+jest_on_node "$(node -p 'process.versions.node.split(".")[0]')" "$system_node_bin"
+node24_bin="$(scripts/ensure-node.sh 24)"
+jest_on_node 24 "$node24_bin"
 
 # End-to-end: the packed package inside real n8n servers (test/e2e/): n8n 2.41.1 on Node 24
 # and n8n 1.123.81 on Node 22. Each n8n install is cached outside the repository (about

@@ -5,5 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default async function globalSetup(): Promise<void> {
+	// `npm test` names the Node major each stage must run on; refuse to pass on another one.
+	const expected = process.env.PIKA_EXPECT_NODE_MAJOR;
+	const actual = process.versions.node.split('.')[0];
+	if (expected && expected !== actual) {
+		throw new Error(`this test stage must run on Node ${expected}, not Node ${process.versions.node}`);
+	}
 	process.env.PIKA_TEST_TMP = mkdtempSync(join(tmpdir(), 'pika-test-'));
 }

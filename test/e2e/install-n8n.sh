@@ -30,19 +30,9 @@ cache="${PIKA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-useapi-pika}"
 dest="$cache/e2e-$harness"
 log() { printf 'install-n8n: %s\n' "$*" >&2; }
 
-# Node for this harness: 24 through the repository's own script, any other major the same way.
+# Node for this harness, from its `engines.node`; ensure-node.sh checks the major it yields.
 major="$(node -p "String(require('$src/package.json').engines.node).match(/\\d+/)[0]")"
-if [ "$major" = 24 ]; then
-	node_bin="$(bash "$repo/scripts/ensure-node24.sh")"
-else
-	nd="$cache/node$major"
-	node_bin="$nd/node_modules/node/bin"
-	if [ ! -x "$node_bin/node" ] || [ "$("$node_bin/node" -p 'process.versions.node.split(".")[0]')" != "$major" ]; then
-		mkdir -p "$nd"
-		(cd "$nd" && { [ -f package.json ] || echo '{"private":true}' > package.json; } &&
-			npm install --no-audit --no-fund --loglevel=error "node@$major" >&2)
-	fi
-fi
+node_bin="$(bash "$repo/scripts/ensure-node.sh" "$major")"
 node_version="$("$node_bin/node" --version)"
 # Headers of that Node for node-gyp (the user's npmrc may point nodedir at the system Node).
 nodedir=""

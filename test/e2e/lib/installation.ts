@@ -5,7 +5,7 @@
  * takes for Settings → Community Nodes → Install, with our `npm pack` tarball in place of the
  * one it would fetch from the registry.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,12 +40,25 @@ export function findInstallation(harness = process.env.PIKA_E2E_HARNESS ?? 'n8n'
 		throw new Error(`no n8n installed in ${dir}: run test/e2e/install-n8n.sh ${harness} first`);
 	}
 	const node = readFileSync(nodePathFile, 'utf8').trim();
+	assertNodeMajor(node, harness);
 	const { version } = JSON.parse(
 		readFileSync(join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
 	) as {
 		version: string;
 	};
 	return { dir, node, bin, version };
+}
+
+/** Fails unless `node` is the Node major the harness's package.json names in `engines.node`. */
+function assertNodeMajor(node: string, harness: string): void {
+	const manifest = JSON.parse(
+		readFileSync(join(REPO_ROOT, 'test', 'e2e', harness, 'package.json'), 'utf8'),
+	) as { engines: { node: string } };
+	const wanted = /\d+/.exec(manifest.engines.node)?.[0];
+	const actual = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+	if (actual.replace(/^v/, '').split('.')[0] !== wanted) {
+		throw new Error(`${harness}: n8n must run on Node ${wanted}, but ${node} is ${actual}`);
+	}
 }
 
 /** `<package>.<node name>` of every node package.json declares, read from the built files. */
