@@ -20,14 +20,21 @@ is_right_node() {
 	[ -x "$bin/node" ] && [ "$("$bin/node" -p 'process.versions.node.split(".")[0]' 2>/dev/null)" = "$major" ]
 }
 
+# One installer at a time per major (tests, demo and benchmarks may start together).
+mkdir -p "$cache_root"
+exec 8>"$cache_root/.node$major.lock"
+flock 8
 if ! is_right_node; then
 	mkdir -p "$dir"
 	[ -f "$dir/package.json" ] || echo '{"private":true}' >"$dir/package.json"
 	echo "ensure-node: installing Node.js $major from the npm registry into $dir (about a minute)" >&2
 	# Clear every inherited npm setting that could skip or redirect the install script.
-	(cd "$dir" && env -u npm_config_ignore_scripts -u NPM_CONFIG_IGNORE_SCRIPTS \
+	if ! (cd "$dir" && env -u npm_config_ignore_scripts -u NPM_CONFIG_IGNORE_SCRIPTS \
 		-u npm_config_prefix -u npm_config_global \
-		npm install --ignore-scripts=false --no-audit --no-fund --loglevel=error "node@$major" >&2)
+		npm install --ignore-scripts=false --no-audit --no-fund --loglevel=error "node@$major" >&2); then
+		echo "ensure-node: could not install Node.js $major into $dir (npm's error above)" >&2
+		exit 1
+	fi
 fi
 if ! is_right_node; then
 	found="$("$bin/node" --version 2>/dev/null || echo "no executable at $bin/node")"

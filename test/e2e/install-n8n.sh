@@ -29,6 +29,11 @@ src="$here/$harness"
 cache="${PIKA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-useapi-pika}"
 dest="$cache/e2e-$harness"
 log() { printf 'install-n8n: %s\n' "$*" >&2; }
+# One installer per folder at a time (the tests, the demo and the benchmarks may start together):
+# a second one waits here, then finds the install done and reuses it.
+mkdir -p "$cache"
+exec 9>"$cache/.e2e-$harness.lock"
+flock 9
 
 # Node for this harness, from its `engines.node`; ensure-node.sh checks the major it yields.
 major="$(node -p "String(require('$src/package.json').engines.node).match(/\\d+/)[0]")"
@@ -87,6 +92,8 @@ if $update_lock || [ ! -f "$src/package-lock.json" ]; then
 	log "wrote $src/package-lock.json: commit it"
 elif ! cmp -s "$dest/package-lock.json" "$src/package-lock.json"; then
 	log "WARNING: npm changed the lockfile: $src/package.json and its lockfile disagree; run $0 --update-lock $harness"
+	# CI proves that the committed lockfiles install as they are.
+	[ "${CI:-}" != true ] || exit 1
 fi
 echo "$node_bin/node" > "$dest/node-path"
 stamp > "$dest/.installed"
