@@ -24,7 +24,11 @@ export function promptField(required: boolean, command: string): INodeProperties
 }
 
 /** A required binary input, e.g. the image to animate. */
-export function binaryInputField(name: string, displayName: string, description: string): INodeProperties {
+export function binaryInputField(
+	name: string,
+	displayName: string,
+	description: string,
+): INodeProperties {
 	return { displayName, name, type: 'string', required: true, default: 'data', description };
 }
 
@@ -33,7 +37,11 @@ export function optionalImageFields(switchName: string, description: string): IN
 	return [
 		{ displayName: switchName, name: 'useImage', type: 'boolean', default: false, description },
 		{
-			...binaryInputField('imageBinaryPropertyName', 'Image Input Field', 'Name of the binary property that holds the image'),
+			...binaryInputField(
+				'imageBinaryPropertyName',
+				'Image Input Field',
+				'Name of the binary property that holds the image',
+			),
 			displayOptions: { show: { useImage: [true] } },
 		},
 	];
@@ -108,10 +116,19 @@ export const replyRefOption: INodeProperties = {
 		'Your own reference (max 1024 characters), stored with the job and returned in its results and callbacks',
 };
 
-/** Polling bounds: the API refreshes job status every 15–60 s, so faster polling only costs requests. */
-export const POLLING = { defaultSeconds: 15, minSeconds: 5, defaultMaxWaitMinutes: 10 } as const;
+/**
+ * Polling bounds. The job-status page: "If field status value is created, started or progress
+ * wait in a loop for at least 10..30 seconds and retry again" (and the API itself refreshes
+ * job status only every 15–60 s).
+ */
+export const POLLING = {
+	defaultSeconds: 15,
+	minSeconds: 10,
+	maxSeconds: 3600,
+	defaultMaxWaitMinutes: 10,
+} as const;
 
-/** The API asks clients to wait 10–30 s after a 429 before submitting again. */
+/** After either kind of 429 the API asks clients to "wait in a loop for at least 10..30 seconds". */
 export const QUEUE_RETRY = { defaultSeconds: 15, minSeconds: 10, maxSeconds: 30 } as const;
 
 export function waitForCompletionOption(displayName = 'Wait for Completion'): INodeProperties {
@@ -134,7 +151,7 @@ export const completionOptions: INodeProperties[] = [
 		default: 15, // a literal for the linter; equals POLLING.defaultSeconds
 		displayOptions: { show: { waitForCompletion: [true] } },
 		description:
-			'Seconds between two status checks while waiting (at least 5; useapi.net refreshes job status every 15–60 seconds)',
+			'Seconds between two status checks while waiting (at least 10, as useapi.net asks; it refreshes job status every 15–60 seconds)',
 	},
 	{
 		displayName: 'Max Wait (Minutes)',
@@ -170,17 +187,21 @@ export const queueOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to wait and submit again when all job slots of the account are busy (HTTP 429), up to Max Wait. Nothing is created by a refused submit, so this never makes a second job. Off: fail at once.',
+			'Whether to wait and submit again when all job slots of the account are busy or Discord rate-limits (HTTP 429), up to Max Wait. Nothing is created by a refused submit, so this never makes a second job. Off: fail at once.',
 	},
 	{
 		displayName: 'Queue Retry Interval (Seconds)',
 		name: 'queueRetryInterval',
 		type: 'number',
-		typeOptions: { minValue: QUEUE_RETRY.minSeconds, maxValue: QUEUE_RETRY.maxSeconds, numberPrecision: 0 },
+		typeOptions: {
+			minValue: QUEUE_RETRY.minSeconds,
+			maxValue: QUEUE_RETRY.maxSeconds,
+			numberPrecision: 0,
+		},
 		default: 15, // equals QUEUE_RETRY.defaultSeconds
 		displayOptions: { show: { waitWhenQueueFull: [true] } },
 		description:
-			'Seconds between two submits while the queue is full (10–30, as useapi.net asks). A Discord rate limit’s own retry_after is honoured instead when given.',
+			'Seconds between two submits while the queue is full or Discord rate-limits (10–30, as useapi.net asks). A Discord retry_after longer than this is waited out in full; a shorter one never shortens the wait.',
 	},
 ];
 
