@@ -57,35 +57,39 @@ export const jobIdField: INodeProperties = {
 	description: 'The jobid returned by a Create, Animate, Encrypt or Retry operation',
 };
 
-export const channelLocator: INodeProperties = {
-	displayName: 'Channel',
-	name: 'channel',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	description:
-		'The Pika account (Discord channel) to run the job on. Leave empty to let useapi.net pick a configured account with free capacity, or to use the Discord token from the credential.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a configured account…',
-			typeOptions: { searchListMethod: 'searchChannels', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '1190000000000000000',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\d+$', errorMessage: 'A Discord channel ID has digits only' },
-				},
-			],
-		},
-	],
-};
+/** The Channel option; on Retry an empty Channel means the referenced job's own account. */
+export function channelLocator({ referencesJob }: { referencesJob: boolean }): INodeProperties {
+	return {
+		displayName: 'Channel',
+		name: 'channel',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: referencesJob
+			? 'The Pika account (Discord channel) to run the retry on. Leave empty to use the credential’s Discord channel and token if set, else the account of the job being retried.'
+			: 'The Pika account (Discord channel) to run the job on. Leave empty to use the credential’s Discord channel and token if set, else to let useapi.net pick a configured account with free capacity.',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a configured account…',
+				typeOptions: { searchListMethod: 'searchChannels', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '1190000000000000000',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'A Discord channel ID has digits only' },
+					},
+				],
+			},
+		],
+	};
+}
 
 export const maxJobsOption: INodeProperties = {
 	displayName: 'Max Jobs',

@@ -15,9 +15,15 @@ export interface UploadSpec {
 	binaryPropertyName: string;
 }
 
+/** The Discord account fields sent with a job (see readAccountFields). */
+export interface AccountFields {
+	discord?: string;
+	channel?: string;
+}
+
 /** What every submit endpoint shares, already validated. */
 export interface SubmitCommon {
-	channel?: string;
+	account: AccountFields;
 	maxJobs?: number;
 	replyUrl?: string;
 	replyRef?: string;
@@ -27,14 +33,22 @@ export interface SubmitCommon {
 }
 
 /** Reads and checks the shared options of one item: account, callback, waiting, queue. */
-export function readSubmitOptions(
+export async function readSubmitOptions(
 	context: IExecuteFunctions,
 	check: InputValidator,
-	{ withChannel }: { withChannel: boolean },
-): SubmitCommon {
+	{ referencesJob }: { referencesJob: boolean },
+): Promise<SubmitCommon> {
 	const i = check.itemIndex;
 	const options = context.getNodeParameter('options', i, {}) as IDataObject;
-	const common: SubmitCommon = {
+	let channel: string | undefined;
+	if (options.channel !== undefined) {
+		const picked = context.getNodeParameter('options.channel', i, '', { extractValue: true });
+		if (picked !== '' && picked !== undefined && picked !== null) {
+			channel = check.identifier('Channel', picked, CHANNEL_ID_PATTERN, '1190000000000000000');
+		}
+	}
+	return {
+		account: await readAccountFields(context, check, channel, { referencesJob }),
 		maxJobs: check.integer('Max Jobs', options.maxJobs, LIMITS.maxJobsMin, LIMITS.maxJobsMax),
 		replyUrl: check.callbackUrl('Reply URL', options.replyUrl, LIMITS.replyUrl),
 		replyRef: check.text('Reply Reference', options.replyRef, { maxLength: LIMITS.replyRef }) || undefined,
@@ -48,13 +62,6 @@ export function readSubmitOptions(
 				QUEUE_RETRY.maxSeconds,
 			) ?? QUEUE_RETRY.defaultSeconds) * 1000,
 	};
-	if (withChannel && options.channel !== undefined) {
-		const channel = context.getNodeParameter('options.channel', i, '', { extractValue: true });
-		if (channel !== '' && channel !== undefined && channel !== null) {
-			common.channel = check.identifier('Channel', channel, CHANNEL_ID_PATTERN, '1190000000000000000');
-		}
-	}
-	return common;
 }
 
 /**
@@ -119,22 +126,39 @@ export function readOptionalImage(context: IExecuteFunctions, check: InputValida
 }
 
 /**
- * The Discord account fields to send. A channel picked in the node wins (the API then
- * uses that configured account); otherwise the credential's Discord token and channel,
- * if set; otherwise nothing, and useapi.net picks a configured account itself.
+ * The Discord account fields to send, checked before anything is sent. In order:
+ * - a channel picked in the node: sent alone ("a specific account from the configured list"),
+ *   with the credential's Discord token only when the credential's channel is that channel;
+ * - the credential's channel: alone, or with the credential's Discord token;
+ * - nothing: useapi.net picks a configured account (Retry: the referenced job's account).
+ * A Discord token without a channel is documented only for Retry, where it overrides the
+ * job's token; the create page answers it with 400 "… discord or channel value is missing".
  */
-export async function accountFields(
+async function readAccountFields(
 	context: IExecuteFunctions,
+	check: InputValidator,
 	channel: string | undefined,
-): Promise<{ discord?: string; channel?: string }> {
+	{ referencesJob }: { referencesJob: boolean },
+): Promise<AccountFields> {
 	const credentials = await pikaCredentials(context);
 	const discord = String(credentials.discordToken ?? '').trim();
 	const defaultChannel = String(credentials.discordChannel ?? '').trim();
-	if (channel) {
-		return discord && defaultChannel === channel ? { discord, channel } : { channel };
+	if (defaultChannel && !CHANNEL_ID_PATTERN.test(defaultChannel)) {
+		check.fail(
+			'Discord Channel ID',
+			'the credential’s Discord Channel ID is not a Discord channel ID (digits only)',
+			'Fix it in the credential, e.g. 1190000000000000000, or leave it empty.',
+		);
 	}
-	if (discord) return defaultChannel ? { discord, channel: defaultChannel } : { discord };
-	return {};
+	if (channel) return discord && defaultChannel === channel ? { discord, channel } : { channel };
+	if (defaultChannel) return discord ? { discord, channel: defaultChannel } : { channel: defaultChannel };
+	if (!discord) return {};
+	if (referencesJob) return { discord };
+	return check.fail(
+		'Discord Channel ID',
+		'the credential has a Discord Token but no Discord Channel ID',
+		'useapi.net takes a Discord token only together with the channel it belongs to. Fill in the credential’s Discord Channel ID, clear its Discord Token to let useapi.net pick one of your configured accounts, or pick a Channel in the node’s options.',
+	);
 }
 
 /** Builds the multipart body; binary data is read here so it never sits in memory early. */
@@ -162,8 +186,6 @@ export interface JobSubmission {
 	fields: Record<string, string | undefined>;
 	uploads: UploadSpec[];
 	common: SubmitCommon;
-	/** Send Discord account fields (not for Retry: the API reuses the referenced job's account). */
-	sendAccount: boolean;
 	itemIndex: number;
 }
 
@@ -177,7 +199,6 @@ export async function submitJob(
 ): Promise<INodeExecutionData> {
 	const { common, itemIndex } = submission;
 	const deadline = Date.now() + common.completion.maxWaitMs;
-	const account = submission.sendAccount ? await accountFields(this, common.channel) : {};
 	const job = await pikaApiRequest.call(this, {
 		method: 'POST',
 		path: submission.path,
@@ -193,7 +214,7 @@ export async function submitJob(
 				this,
 				{
 					...submission.fields,
-					...account,
+					...common.account,
 					maxJobs: common.maxJobs,
 					replyUrl: common.replyUrl,
 					replyRef: common.replyRef,

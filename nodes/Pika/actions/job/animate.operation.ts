@@ -5,7 +5,6 @@ import { submitOperation } from './submit.operation';
 export const animate = submitOperation({
 	operation: 'animate',
 	path: '/v1/pika/animate',
-	usesAccount: true,
 	properties: [
 		binaryInputField(
 			'imageBinaryPropertyName',

@@ -5,7 +5,6 @@ import { submitOperation } from './submit.operation';
 export const create = submitOperation({
 	operation: 'create',
 	path: '/v1/pika/create',
-	usesAccount: true,
 	properties: [
 		promptField(true, '/create'),
 		...optionalImageFields(

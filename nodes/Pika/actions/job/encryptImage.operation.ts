@@ -10,7 +10,6 @@ import { submitOperation } from './submit.operation';
 export const encryptImage = submitOperation({
 	operation: 'encryptImage',
 	path: '/v1/pika/encrypt_image',
-	usesAccount: true,
 	properties: [
 		binaryInputField(
 			'messageBinaryPropertyName',

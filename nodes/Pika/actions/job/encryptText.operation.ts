@@ -8,7 +8,6 @@ const FONTS = ['MODERN', 'COMICS', 'SANS SERIF', 'BAUHAUS', 'RETRO'] as const;
 export const encryptText = submitOperation({
 	operation: 'encryptText',
 	path: '/v1/pika/encrypt_text',
-	usesAccount: true,
 	properties: [
 		{
 			displayName: 'Message',

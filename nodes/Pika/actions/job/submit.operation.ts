@@ -34,8 +34,12 @@ export interface SubmitOperationSpec {
 	path: string;
 	/** The operation's own fields; the shared Options collection is appended. */
 	properties: INodeProperties[];
-	/** Retry reuses the referenced job's Discord account: no Channel option, no account fields. */
-	usesAccount: boolean;
+	/**
+	 * Retry presses a button on an existing job: without account fields it runs on that job's
+	 * account, and a Discord token alone overrides the job's token (documented for the button
+	 * endpoint only).
+	 */
+	referencesJob?: boolean;
 	/** Reads and checks the operation's own fields of one item. Sends nothing. */
 	read(this: IExecuteFunctions, check: InputValidator): SubmissionContent;
 }
@@ -46,9 +50,8 @@ export interface SubmitOperationSpec {
  * download, queue handling and concurrency are the same for all.
  */
 export function submitOperation(spec: SubmitOperationSpec): PikaOperation<PreparedSubmission> {
-	const sharedOptions = spec.usesAccount
-		? [channelLocator, maxJobsOption, replyUrlOption, replyRefOption]
-		: [maxJobsOption, replyUrlOption, replyRefOption];
+	const referencesJob = spec.referencesJob === true;
+	const sharedOptions = [channelLocator({ referencesJob }), maxJobsOption, replyUrlOption, replyRefOption];
 	const description = updateDisplayOptions(
 		{ show: { resource: ['job'], operation: [spec.operation] } },
 		[...spec.properties, submitOptions(sharedOptions)],
@@ -57,7 +60,7 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 	async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedSubmission> {
 		const check = new InputValidator(this, itemIndex);
 		const content = spec.read.call(this, check);
-		return { ...content, common: readSubmitOptions(this, check, { withChannel: spec.usesAccount }) };
+		return { ...content, common: await readSubmitOptions(this, check, { referencesJob }) };
 	}
 
 	async function execute(
@@ -68,7 +71,6 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 		const job = await submitJob.call(this, {
 			path: spec.path,
 			...prepared,
-			sendAccount: spec.usesAccount,
 			itemIndex,
 		});
 		return [job];
