@@ -1,19 +1,12 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { LIMITS, QUEUE_RETRY } from '../descriptions/common.description';
 import { pikaApiRequest, pikaCredentials } from '../transport';
 import type { CompletionOptions } from './completion';
 import { finishJob, readCompletionOptions } from './completion';
+import type { UploadSpec } from './image';
 import type { InputValidator } from './validation';
 import { CHANNEL_ID_PATTERN } from './validation';
-
-/** A file part to upload, read from an item's binary property only when the request is built. */
-export interface UploadSpec {
-	/** Multipart field name the API expects (`image`, `message`). */
-	field: string;
-	itemIndex: number;
-	binaryPropertyName: string;
-}
 
 /** The Discord account fields sent with a job (see readAccountFields). */
 export interface AccountFields {
@@ -65,67 +58,6 @@ export async function readSubmitOptions(
 }
 
 /**
- * Checks that an item carries the binary property an upload needs, and that it is an
- * image. The bytes are read later, when the request is built.
- */
-function checkImageInput(
-	context: IExecuteFunctions,
-	check: InputValidator,
-	field: string,
-	binaryPropertyName: string,
-): void {
-	const name = check.text(field, binaryPropertyName, { required: true }).trim();
-	const binary = context.getInputData()[check.itemIndex]?.binary?.[name];
-	if (!binary) {
-		const available = Object.keys(context.getInputData()[check.itemIndex]?.binary ?? {});
-		check.fail(
-			field,
-			`the item has no binary property "${name}"`,
-			available.length
-				? `Binary properties on this item: ${available.join(', ')}`
-				: 'The item has no binary data at all. Add a node that reads or downloads the image first.',
-		);
-	}
-	if (!binary.mimeType?.startsWith('image/')) {
-		check.fail(field, `"${name}" is ${binary.mimeType || 'of unknown type'}, not an image`);
-	}
-	if (isEmptyBinary(binary)) check.fail(field, `"${name}" is an empty file`);
-}
-
-/**
- * n8n records a file's size as `bytes` (a number) and `fileSize` ("0 B"); binary data built
- * by hand (a Code node) may carry neither, and in-memory data (no `id`) of "" is empty too.
- */
-function isEmptyBinary(binary: IBinaryData): boolean {
-	return (
-		binary.bytes === 0 ||
-		/^0(\.0+)?(\s|$)/.test(String(binary.fileSize ?? '').trim()) ||
-		(!binary.id && binary.data === '')
-	);
-}
-
-/** Reads and checks a required image input; the upload is built later. */
-export function readImageInput(
-	context: IExecuteFunctions,
-	check: InputValidator,
-	{ parameter, field, displayName }: { parameter: string; field: string; displayName: string },
-): UploadSpec {
-	const binaryPropertyName = String(context.getNodeParameter(parameter, check.itemIndex, 'data')).trim();
-	checkImageInput(context, check, displayName, binaryPropertyName);
-	return { field, itemIndex: check.itemIndex, binaryPropertyName };
-}
-
-/** The optional `image` upload behind the "…Image" switch (see optionalImageFields). */
-export function readOptionalImage(context: IExecuteFunctions, check: InputValidator): UploadSpec | undefined {
-	if (context.getNodeParameter('useImage', check.itemIndex, false) !== true) return undefined;
-	return readImageInput(context, check, {
-		parameter: 'imageBinaryPropertyName',
-		field: 'image',
-		displayName: 'Image Input Field',
-	});
-}
-
-/**
  * The Discord account fields to send, checked before anything is sent. In order:
  * - a channel picked in the node: sent alone ("a specific account from the configured list"),
  *   with the credential's Discord token only when the credential's channel is that channel;
@@ -174,8 +106,10 @@ export async function buildMultipart(
 	for (const upload of uploads) {
 		const meta = context.helpers.assertBinaryData(upload.itemIndex, upload.binaryPropertyName);
 		const bytes = await context.helpers.getBinaryDataBuffer(upload.itemIndex, upload.binaryPropertyName);
-		const fileName = meta.fileName || `${upload.field}.${meta.fileExtension || 'bin'}`;
-		form.append(upload.field, new Blob([bytes], { type: meta.mimeType }), fileName);
+		const extension = upload.recognised?.extension ?? (meta.fileExtension || 'bin');
+		const fileName = meta.fileName || `${upload.field}.${extension}`;
+		const type = upload.recognised?.mimeType ?? meta.mimeType;
+		form.append(upload.field, new Blob([bytes], { type }), fileName);
 	}
 	return form;
 }

@@ -1,5 +1,5 @@
 import { LIMITS, binaryInputField, promptField } from '../../descriptions/common.description';
-import { readImageInput } from '../../helpers/submit';
+import { readImageInput } from '../../helpers/image';
 import { submitOperation } from './submit.operation';
 
 export const animate = submitOperation({
@@ -13,8 +13,8 @@ export const animate = submitOperation({
 		),
 		promptField(false, '/animate'),
 	],
-	read(check) {
-		const image = readImageInput(this, check, {
+	async read(check) {
+		const image = await readImageInput(this, check, {
 			parameter: 'imageBinaryPropertyName',
 			field: 'image',
 			displayName: 'Image Input Field',

@@ -4,7 +4,7 @@ import {
 	optionalImageFields,
 	promptField,
 } from '../../descriptions/common.description';
-import { readImageInput, readOptionalImage } from '../../helpers/submit';
+import { readImageInput, readOptionalImage } from '../../helpers/image';
 import { submitOperation } from './submit.operation';
 
 export const encryptImage = submitOperation({
@@ -22,8 +22,8 @@ export const encryptImage = submitOperation({
 			'Whether to send a second image from the input item’s binary data as a reference image',
 		),
 	],
-	read(check) {
-		const message = readImageInput(this, check, {
+	async read(check) {
+		const message = await readImageInput(this, check, {
 			parameter: 'messageBinaryPropertyName',
 			field: 'message',
 			displayName: 'Message Image Input Field',
@@ -32,7 +32,7 @@ export const encryptImage = submitOperation({
 			required: true,
 			maxLength: LIMITS.prompt,
 		});
-		const image = readOptionalImage(this, check);
+		const image = await readOptionalImage(this, check);
 		return { fields: { prompt }, uploads: image ? [message, image] : [message] };
 	},
 });

@@ -12,7 +12,8 @@ import {
 	replyUrlOption,
 	submitOptions,
 } from '../../descriptions/common.description';
-import type { SubmitCommon, UploadSpec } from '../../helpers/submit';
+import type { UploadSpec } from '../../helpers/image';
+import type { SubmitCommon } from '../../helpers/submit';
 import { readSubmitOptions, submitConcurrency, submitJob } from '../../helpers/submit';
 import { InputValidator } from '../../helpers/validation';
 import type { PikaOperation } from '../operation';
@@ -41,7 +42,7 @@ export interface SubmitOperationSpec {
 	 */
 	referencesJob?: boolean;
 	/** Reads and checks the operation's own fields of one item. Sends nothing. */
-	read(this: IExecuteFunctions, check: InputValidator): SubmissionContent;
+	read(this: IExecuteFunctions, check: InputValidator): SubmissionContent | Promise<SubmissionContent>;
 }
 
 /**
@@ -59,7 +60,7 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 
 	async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedSubmission> {
 		const check = new InputValidator(this, itemIndex);
-		const content = spec.read.call(this, check);
+		const content = await spec.read.call(this, check);
 		return { ...content, common: await readSubmitOptions(this, check, { referencesJob }) };
 	}
 
