@@ -19,7 +19,7 @@ import { BenchN8n, cleanupRunDir } from './lib/n8n';
 import { goalText, log, type MeasureResult } from './lib/report';
 import { addAccounts } from './lib/sim';
 import { benchCredentials } from './lib/workflows';
-import { makespanWorkflows, measureMakespan, MAKESPAN_CHANNELS } from './makespan';
+import { makespanWorkflows, measureMakespan, MAKESPAN_CHANNELS, POLL_S } from './makespan';
 import { measureMemory } from './memory';
 import { measurePackage } from './package';
 import { measureTrigger, triggerWorkflows } from './trigger';
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 			if (selected.includes('trigger')) record(await measureTrigger(n8n, sim, { jobs: env('BENCH_TRIGGER_JOBS', 200), intervalMs: env('BENCH_TRIGGER_INTERVAL_MS', 250) }));
 			if (selected.includes('makespan')) {
 				addAccounts(sim, MAKESPAN_CHANNELS, 10, 100);
-				record(await measureMakespan(n8n, sim, { items: 100, maxJobs: 10, durationMs: env('BENCH_MAKESPAN_D_S', 57.5) * 1000, pollSeconds: 5 }));
+				record(await measureMakespan(n8n, sim, { items: 100, maxJobs: 10, durationMs: env('BENCH_MAKESPAN_D_S', 57.5) * 1000, pollSeconds: POLL_S }));
 			}
 		} finally {
 			await n8n?.stop();

@@ -47,7 +47,7 @@ export class UseApiPikaApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. Sent with jobs when the node does not pick a configured Pika account. Leave empty to let useapi.net choose one of your configured accounts.',
+				'Optional. Goes together with Discord Channel ID below: jobs then run with this token on that channel, unless the node picks another Channel. Without a channel, only Retry sends it (to override the token of the job it retries); the other operations refuse it. Leave both empty to let useapi.net choose one of your configured accounts.',
 		},
 		{
 			displayName: 'Discord Channel ID',
@@ -55,7 +55,7 @@ export class UseApiPikaApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'Optional. The Discord DM channel with the Pika bot that goes with the Discord token above',
+				'Optional. The Discord DM channel with the Pika bot (digits). Alone, jobs run on the account configured for it on useapi.net (pika/account); with the Discord token above, they run with that token. A Channel picked in the node wins.',
 		},
 	];
 

@@ -53,7 +53,7 @@ describe('queue full (429 with executingJobs)', () => {
 		fixture.sim.configure({ jobDurationMs: 300, progressAfterMs: 100 });
 		const result = await fixture.run({
 			parameters: createParameters('={{ "clip " + $itemIndex }}', {
-				options: { maxJobs: 1, waitForCompletion: true, pollInterval: 5, maxWait: 1 },
+				options: { maxJobs: 1, waitForCompletion: true, pollInterval: 10, maxWait: 1 },
 			}),
 			items: emptyItems(2),
 		});
@@ -67,15 +67,29 @@ describe('retry rules', () => {
 	const fixture = useSimulator();
 	beforeAll(async () => await useBinaryMode('default'));
 
-	it("honours Discord's retry_after, then succeeds with a single job", async () => {
+	it("a Discord 429 with retry_after 1 s is resubmitted after the documented 10 s minimum, not 1 s: one job", async () => {
 		fixture.sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault: FaultPresets.discordRateLimit(1) });
-		const result = await fixture.run({ parameters: createParameters('rate limited once') });
+		const result = await fixture.run({
+			parameters: createParameters('rate limited once', { options: { queueRetryInterval: 10 } }),
+		});
 		expect(result.error).toBeUndefined();
 		const posts = requestsTo(fixture.sim, 'POST', '/v1/pika/create');
 		expect(posts.map((r) => r.status)).toEqual([429, 200]);
-		expect(Date.parse(posts[1].receivedAt) - Date.parse(posts[0].receivedAt)).toBeGreaterThanOrEqual(1_000);
+		expect(Date.parse(posts[1].receivedAt) - Date.parse(posts[0].receivedAt)).toBeGreaterThanOrEqual(10_000);
 		expect(fixture.sim.createdJobCount).toBe(1);
-	});
+	}, 30_000);
+
+	it('a Discord retry_after longer than the interval is waited out in full', async () => {
+		fixture.sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault: FaultPresets.discordRateLimit(12) });
+		const result = await fixture.run({
+			parameters: createParameters('rate limited for longer', { options: { queueRetryInterval: 10 } }),
+		});
+		expect(result.error).toBeUndefined();
+		const posts = requestsTo(fixture.sim, 'POST', '/v1/pika/create');
+		expect(posts.map((r) => r.status)).toEqual([429, 200]);
+		expect(Date.parse(posts[1].receivedAt) - Date.parse(posts[0].receivedAt)).toBeGreaterThanOrEqual(12_000);
+		expect(fixture.sim.createdJobCount).toBe(1);
+	}, 30_000);
 
 	it.each([
 		['a reset after the body was sent', 'reset-after-body' as const],

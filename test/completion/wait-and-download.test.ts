@@ -1,13 +1,13 @@
 /**
  * Wait for Completion and Download Video, through n8n-core's engine against the simulator.
- * Polling is at its floor (5 s), so each waiting test takes one poll interval.
+ * Polling is at its floor (10 s, as the API asks), so each waiting test takes one poll interval.
  */
 import { binaryBytes, useBinaryMode } from '../harness/run-node';
 import type { BinaryMode } from '../harness/run-node';
 import { createParameters, emptyItems, getParameters, requestsTo, useSimulator, visibleText } from '../pika/fixtures';
 
 const JOB_MS = 300;
-const waitOptions = { waitForCompletion: true, pollInterval: 5, maxWait: 1 };
+const waitOptions = { waitForCompletion: true, pollInterval: 10, maxWait: 1 };
 
 describe.each<BinaryMode>(['default', 'filesystem'])('in %s binary mode', (mode) => {
 	const fixture = useSimulator({ jobDurationMs: JOB_MS, progressAfterMs: 100, videoSize: 256 * 1024 });
@@ -90,12 +90,37 @@ describe('waiting', () => {
 	it('a job that outlives Max Wait ends in an error naming the jobid and the last status', async () => {
 		fixture.sim.configure({ jobDurationMs: Infinity, progressAfterMs: 50 });
 		const result = await fixture.run({
-			parameters: createParameters('slow', { options: { ...waitOptions, maxWait: 0.1 } }),
+			parameters: createParameters('slow', { options: { ...waitOptions, maxWait: 0.25 } }),
 		});
 		const jobid = fixture.sim.jobs[0].jobid;
-		expect(result.error?.message).toBe(`Job ${jobid} did not finish within 0.1 minutes (last status: progress)`);
+		expect(result.error?.message).toBe(`Job ${jobid} did not finish within 0.25 minutes (last status: progress)`);
 		expect(result.error?.description).toContain('may still finish');
+		// 15 s of Max Wait hold one check at 10 s; a second one would come only 5 s later,
+		// closer than the documented 10 s, so the wait ends without it.
+		const submitted = Date.parse(requestsTo(fixture.sim, 'POST', '/v1/pika/create')[0].receivedAt);
+		const checks = requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').map((r) => Date.parse(r.receivedAt));
+		expect(checks).toHaveLength(1);
+		expect(checks[0] - submitted).toBeGreaterThanOrEqual(10_000);
+	}, 30_000);
+
+	it('Wait for Completion saved with a Poll Interval under 10 s is refused before anything is sent', async () => {
+		const result = await fixture.run({
+			parameters: createParameters('too eager', { options: { ...waitOptions, pollInterval: 5 } }),
+		});
+		expect(result.error?.message).toBe('Invalid "Poll Interval (Seconds)" in item 0: must be at least 10, got 5');
+		expect(result.error?.description).toContain('at least 10 seconds between two status checks');
+		expect(fixture.sim.requests).toHaveLength(0);
 	});
+
+	it('two status checks of a job are never closer than the Poll Interval', async () => {
+		fixture.sim.configure({ jobDurationMs: 12_000, progressAfterMs: 50 });
+		const result = await fixture.run({ parameters: createParameters('twice', { options: waitOptions }) });
+		expect(result.items[0].json.status).toBe('completed');
+		const submitted = Date.parse(requestsTo(fixture.sim, 'POST', '/v1/pika/create')[0].receivedAt);
+		const times = [submitted, ...requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').map((r) => Date.parse(r.receivedAt))];
+		expect(times).toHaveLength(3);
+		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(10_000);
+	}, 40_000);
 
 	it('Get Job with Wait Until Finished waits for a running job; Download Video attaches it', async () => {
 		fixture.sim.configure({ jobDurationMs: Infinity });

@@ -50,7 +50,7 @@ beforeAll(async () => {
 		'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6';
 	exampleNode(runnable, 'OpenAI Chat Model').credentials = { openAiApi: OPENAI_REF };
 	const tool = exampleNode(runnable, 'Create Pika Video');
-	tool.parameters.options = { ...(tool.parameters.options as object), pollInterval: 5 };
+	tool.parameters.options = { ...(tool.parameters.options as object), pollInterval: 10 };
 
 	n8n = await N8nInstance.create(e2eTarball());
 	await n8n.importCredentials([

@@ -18,7 +18,7 @@ describe('as an AI-agent tool', () => {
 	it('runs in a real tool context and returns the video URL, not binary data', async () => {
 		const { context, output } = await runPikaAsTool(
 			createParameters('a fox in the snow', {
-				options: { waitForCompletion: true, pollInterval: 5, maxWait: 1, downloadVideo: true },
+				options: { waitForCompletion: true, pollInterval: 10, maxWait: 1, downloadVideo: true },
 			}),
 			fixture.credentials(),
 		);
@@ -36,7 +36,7 @@ describe('as an AI-agent tool', () => {
 		const result = await fixture.run({
 			typeName: 'n8n-nodes-useapi-pika.pikaTool',
 			parameters: createParameters('a heron fishing', {
-				options: { waitForCompletion: true, pollInterval: 5, maxWait: 1, downloadVideo: true },
+				options: { waitForCompletion: true, pollInterval: 10, maxWait: 1, downloadVideo: true },
 			}),
 		});
 		const [item] = result.items;
@@ -49,7 +49,7 @@ describe('as an AI-agent tool', () => {
 	it('as the ordinary Pika node, Download Video still downloads (no videoUrl added)', async () => {
 		const result = await fixture.run({
 			parameters: createParameters('a heron fishing', {
-				options: { waitForCompletion: true, pollInterval: 5, maxWait: 1, downloadVideo: true },
+				options: { waitForCompletion: true, pollInterval: 10, maxWait: 1, downloadVideo: true },
 			}),
 		});
 		expect(result.items[0].binary?.data).toBeDefined();

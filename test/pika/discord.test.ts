@@ -1,7 +1,8 @@
 /**
- * Which Discord account a job runs on (accountFields in helpers/submit.ts): a channel picked in
- * the node wins; else the credential's Discord token and channel; else nothing, and the API
- * picks a configured account. The Discord token itself never reaches an output item or error.
+ * Which Discord account a job runs on (readAccountFields in helpers/submit.ts): a channel picked
+ * in the node wins; else the credential's channel, with its Discord token if set; else nothing,
+ * and the API picks a configured account (Retry: the job's own). A token without a channel goes
+ * only with Retry. The Discord token itself never reaches an output item or error.
  */
 import { useBinaryMode } from '../harness/run-node';
 import { maskDiscord } from '../simulator';
@@ -87,23 +88,122 @@ describe('Discord account selection', () => {
 		expect(result.items[0].json).toMatchObject({ channel: CREDENTIAL_CHANNEL, discord: maskDiscord(CREDENTIAL_DISCORD) });
 	});
 
-	it('no node channel, credential token without channel: sends the token alone', async () => {
-		await fx.run({ parameters: createParameters('go'), credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD }) });
+	it('no node channel, credential channel without token: sends the channel alone, like a channel picked in the node', async () => {
+		const result = await fx.run({
+			parameters: createParameters('go'),
+			credentials: fx.credentials({ discordChannel: ` ${OTHER.channel} ` }),
+		});
 
-		expect(createFields()).toEqual([{ prompt: 'go', discord: CREDENTIAL_DISCORD }]);
+		expect(result.error).toBeUndefined();
+		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
+		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(OTHER.discord), maxJobs: 5 });
 	});
 
-	it('Retry never sends account fields: the API reuses the job’s own account', async () => {
+	it('no node channel, credential token without channel: refused before anything is sent (the API documents no discord without channel)', async () => {
+		const result = await fx.run({
+			parameters: createParameters('go'),
+			items: [{ json: {} }, { json: {} }],
+			credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD }),
+		});
+
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toBe(
+			'Invalid "Discord Channel ID" in item 0: the credential has a Discord Token but no Discord Channel ID',
+		);
+		expect(result.error?.description).toContain('only together with the channel it belongs to');
+		expect(fx.sim.requests).toHaveLength(0);
+		expect(visibleText(result)).not.toContain(CREDENTIAL_DISCORD);
+	});
+
+	it('credential token without channel, but a Channel picked in the node: the picked channel goes alone', async () => {
+		const result = await fx.run({
+			parameters: createParameters('go', { options: { channel: channelById(OTHER.channel) } }),
+			credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD }),
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
+	});
+
+	it('a credential channel that is not a channel ID is refused before anything is sent', async () => {
+		const result = await fx.run({
+			parameters: createParameters('go'),
+			credentials: fx.credentials({ discordChannel: 'my-channel' }),
+		});
+
+		expect(result.error?.message).toBe(
+			'Invalid "Discord Channel ID" in item 0: the credential’s Discord Channel ID is not a Discord channel ID (digits only)',
+		);
+		expect(fx.sim.requests).toHaveLength(0);
+	});
+});
+
+describe('Retry: the documented discord/channel override of POST /v1/pika/button', () => {
+	const buttonFields = () => requestsTo(fx.sim, 'POST', '/v1/pika/button').map((r) => r.fields);
+
+	/** A completed job on the OTHER account, to be retried. */
+	async function completedParent(): Promise<string> {
 		const created = await fx.run({ parameters: createParameters('parent', { options: { channel: channelById(OTHER.channel) } }) });
 		const parent = String(created.items[0].json.jobid);
 		fx.sim.completeJob(parent);
+		return parent;
+	}
+
+	it('nothing set: no account fields, the retry runs on the job’s own account', async () => {
+		const parent = await completedParent();
+		const result = await fx.run({ parameters: retryParameters(parent) });
+
+		expect(result.error).toBeUndefined();
+		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry' }]);
+		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(OTHER.discord) });
+	});
+
+	it('a Channel picked in the node: sent alone, the retry runs on that configured account', async () => {
+		const parent = await completedParent();
+		const result = await fx.run({
+			parameters: retryParameters(parent, { options: { channel: channelById(ACCOUNT.channel) } }),
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry', channel: ACCOUNT.channel }]);
+		expect(result.items[0].json).toMatchObject({ channel: ACCOUNT.channel, discord: maskDiscord(ACCOUNT.discord) });
+	});
+
+	it('the credential’s token and channel: both sent, the retry runs with them', async () => {
+		const parent = await completedParent();
 		const result = await fx.run({
 			parameters: retryParameters(parent),
 			credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD, discordChannel: CREDENTIAL_CHANNEL }),
 		});
 
-		expect(requestsTo(fx.sim, 'POST', '/v1/pika/button').map((r) => r.fields)).toEqual([{ jobid: parent, button: 'retry' }]);
-		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(OTHER.discord) });
+		expect(result.error).toBeUndefined();
+		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL }]);
+		expect(result.items[0].json).toMatchObject({ channel: CREDENTIAL_CHANNEL, discord: maskDiscord(CREDENTIAL_DISCORD) });
+		expect(visibleText(result)).not.toContain(CREDENTIAL_DISCORD);
+	});
+
+	it('the credential’s token alone: sent alone ("will override discord value of referenced above jobid"), on the job’s channel', async () => {
+		const parent = await completedParent();
+		const result = await fx.run({
+			parameters: retryParameters(parent),
+			credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD }),
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry', discord: CREDENTIAL_DISCORD }]);
+		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(CREDENTIAL_DISCORD) });
+	});
+
+	it('the credential’s channel alone: sent alone, the retry runs on that configured account', async () => {
+		const parent = await completedParent();
+		const result = await fx.run({
+			parameters: retryParameters(parent),
+			credentials: fx.credentials({ discordChannel: ACCOUNT.channel }),
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry', channel: ACCOUNT.channel }]);
+		expect(result.items[0].json).toMatchObject({ channel: ACCOUNT.channel, discord: maskDiscord(ACCOUNT.discord) });
 	});
 });
 

@@ -84,5 +84,39 @@ export function describeImageUpload(mode: BinaryMode): void {
 			}
 			expect(requestsTo(fx.sim, 'POST', '/v1/pika/create')).toHaveLength(3);
 		});
+
+		// Files read from disk with an unknown extension, or downloaded from servers that do not
+		// label them, arrive as application/octet-stream: the API takes any File or Blob.
+		const SIGNED = [
+			{ format: 'PNG', head: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], type: 'image/png', declared: 'application/octet-stream', name: 'download', sentName: 'download' },
+			{ format: 'JPEG', head: [0xff, 0xd8, 0xff, 0xe0], type: 'image/jpeg', declared: 'application/octet-stream', name: '', sentName: 'image.jpg' },
+			{ format: 'WebP', head: [...Buffer.from('RIFF'), 0x24, 0x10, 0, 0, ...Buffer.from('WEBPVP8 ')], type: 'image/webp', declared: 'binary/octet-stream', name: 'pika.webp', sentName: 'pika.webp' },
+			{ format: 'GIF', head: [...Buffer.from('GIF89a')], type: 'image/gif', declared: '', name: 'frame', sentName: 'frame' },
+		];
+		it.each(SIGNED)('a $format image labelled "$declared" is recognised by its content and sent as $type', async ({ head, type, declared, name, sentName }) => {
+			const bytes = Buffer.concat([Buffer.from(head), trickyImageBytes()]);
+			const items: INodeExecutionData[] = [{ json: {}, binary: { data: await binaryProperty(bytes, name, declared, mode) } }];
+			const result = await fx.run({ parameters: imageParameters('unlabelled'), items });
+
+			expect(result.error).toBeUndefined();
+			const [file] = requestsTo(fx.sim, 'POST', '/v1/pika/create')[0].files;
+			expect({ filename: file.filename, contentType: file.contentType }).toEqual({ filename: sentName, contentType: type });
+			expect(file.bytes.equals(bytes)).toBe(true);
+			expect(result.items[0].json.image).toEqual({ size: bytes.length, type });
+		});
+
+		it.each([
+			['a PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'application/octet-stream'],
+			['a few bytes of text', Buffer.from('hello'), ''],
+			['a PNG signature cut short', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'binary/octet-stream'],
+		])('octet-stream content that is %s is refused before anything is sent', async (_label, bytes, declared) => {
+			const items: INodeExecutionData[] = [{ json: {}, binary: { data: await binaryProperty(bytes, 'file', declared, mode) } }];
+			const result = await fx.run({ parameters: imageParameters('not an image'), items });
+
+			expect(result.error?.message).toBe(
+				`Invalid "Image Input Field" in item 0: "data" is ${declared || 'of unknown type'} and its content is not a PNG, JPEG, WebP or GIF image`,
+			);
+			expect(fx.sim.requests).toHaveLength(0);
+		});
 	});
 }

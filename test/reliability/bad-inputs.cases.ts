@@ -144,7 +144,13 @@ export const BAD_INPUTS: BadInput[] = [
 		['jobid of 257 characters', 'j'.repeat(257), /at most 256 characters/],
 	]),
 	// The good items' jobs are completed already, so waiting for them ends at once.
-	...each('get', { options: { waitForCompletion: true, pollInterval: V } }, 'Poll Interval (Seconds)', 5, [['Poll Interval 2 s', 2, /from 5 to 3600, got 2$/]]),
+	// The job-status page asks for "at least 10..30 seconds" between checks; 5–9 was accepted once.
+	...each('get', { options: { waitForCompletion: true, pollInterval: V } }, 'Poll Interval (Seconds)', 10, [
+		['Poll Interval 2 s', 2, /must be at least 10, got 2$/],
+		['Poll Interval 5 s (the old floor, still in saved workflows)', 5, /must be at least 10, got 5$/],
+		['Poll Interval 9 s', 9, /must be at least 10, got 9$/],
+		['Poll Interval 3601 s', 3601, /from 10 to 3600, got 3601$/],
+	]),
 	// Cancel
 	...each('cancel', { jobId: V }, 'Job ID', EXISTING, [
 		['jobid with a query', 'j1?x=1', notJobId],

@@ -9,9 +9,9 @@
  *
  * Every request takes the next fault of the drawn sequence, whichever item sent it, so the
  * outcome counts depend on the seed alone, not on timing. Left out: "connection refused"
- * (a whole-host condition, not a per-request one; see the matrix). Discord 429s carry
- * retry_after 0 and a full queue cannot be waited out within Max Wait (6 s < the 10 s
- * interval), so both end at once, as a resubmission and as a clean error.
+ * (a whole-host condition, not a per-request one; see the matrix). Neither kind of 429 can be
+ * waited out within Max Wait (6 s < the documented 10 s minimum, which Discord's retry_after 0
+ * does not shorten), so both end at once as a clean error.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 

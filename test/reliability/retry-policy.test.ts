@@ -83,8 +83,14 @@ describe('after an HTTP answer', () => {
 		row('429 queue full, waiting on', queueFull, submit, 15_000, 'queue-full'),
 		row('429 queue full, Max Wait ends first', queueFull, almostOut),
 		row('429 queue full, waiting off', queueFull, noWait),
-		row('Discord 429, retry_after 2.5 s', discord(2.5), submit, 2_500, 'rate-limited'),
-		row('Discord 429, retry_after 0', discord(0), submit, 0, 'rate-limited'),
+		// The documented "at least 10..30 seconds" holds for Discord's 429 too: retry_after
+		// may lengthen the wait, never shorten it.
+		row('Discord 429, retry_after 1 s', discord(1), submit, 15_000, 'rate-limited'),
+		row('Discord 429, retry_after 0', discord(0), submit, 15_000, 'rate-limited'),
+		row('Discord 429, retry_after 1 s, interval at its 10 s floor', discord(1), { ...submit, queueRetryIntervalMs: 10_000 }, 10_000, 'rate-limited'),
+		row('Discord 429, retry_after 25 s (longer than the interval)', discord(25), submit, 25_000, 'rate-limited'),
+		row('Discord 429, retry_after 2.5 s, an interval below the floor', discord(2.5), { ...submit, queueRetryIntervalMs: 1_000 }, 10_000, 'rate-limited'),
+		row('429 queue full, an interval below the floor', queueFull, { ...submit, queueRetryIntervalMs: 1_000 }, 10_000, 'queue-full'),
 		row('Discord 429, retry_after beyond Max Wait', discord(60), almostOut),
 		row('429 without details', status(429), submit, 15_000, 'rate-limited'),
 		row('429 on a read (reads never wait for the queue)', queueFull, read),

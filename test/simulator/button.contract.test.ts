@@ -10,6 +10,7 @@ import { freshSimulatorEachTest, postForm } from './test-helpers';
 const DISCORD = 'MTE.example.discord.value.AbC';
 const OTHER_DISCORD = 'NEW.example.discord.value.XyZ';
 const CHANNEL = '1190000000000000001';
+const OTHER_CHANNEL = '1190000000000000009';
 
 let sim: PikaSimulator;
 let base: string;
@@ -108,6 +109,28 @@ describe('200 OK', () => {
 		});
 	});
 
+	it('request body sample: discord and channel run the retry with that token on that channel', async () => {
+		const parent = await completedJob();
+		const res = await press({ jobid: parent, button: 'retry', discord: OTHER_DISCORD, channel: OTHER_CHANNEL });
+		expect(res.status).toBe(200);
+		expect(res.json).toMatchObject({ parentJobId: parent, discord: 'NEW…secured…XyZ', channel: OTHER_CHANNEL });
+	});
+
+	it('channel alone: the retry runs on that configured account, with its discord and maxJobs', async () => {
+		const parent = await completedJob();
+		sim.addAccount({ discord: 'OTH.example.account.tok', channel: OTHER_CHANNEL, maxJobs: 3 });
+		const res = await press({ jobid: parent, button: 'retry', channel: OTHER_CHANNEL });
+		expect(res.status).toBe(200);
+		expect(res.json).toMatchObject({ discord: 'OTH…secured…tok', channel: OTHER_CHANNEL, maxJobs: 3 });
+	});
+
+	it('neither: the retry runs on the parent’s channel with the parent’s discord', async () => {
+		const parent = await completedJob();
+		const res = await press({ jobid: parent, button: 'retry' });
+		expect(res.status).toBe(200);
+		expect(res.json).toMatchObject({ discord: 'MTE…secured…AbC', channel: CHANNEL });
+	});
+
 	it('a completed button job can itself be retried, and its video is served', async () => {
 		const parent = await completedJob();
 		const child = (await press({ jobid: parent, button: 'retry' })).json.jobid as string;
@@ -198,6 +221,19 @@ describe('401 / 402 / 429', () => {
 		const res = await press({ jobid: parent, button: 'retry' });
 		expect(res.status).toBe(429);
 		expect(JSON.parse(res.json.errorDetails).retry_after).toBe(7);
+		expect(sim.createdJobCount).toBe(1);
+	});
+
+	it('Discord 429 with a small retry_after (1 s), as Discord sent it', async () => {
+		const parent = await completedJob();
+		sim.injectFault({ path: '/v1/pika/button', fault: FaultPresets.discordRateLimit(1) });
+		const res = await press({ jobid: parent, button: 'retry' });
+		expect(res.status).toBe(429);
+		expect(res.json).toEqual({
+			error: 'Discord /interactions failed with HTTP status 429',
+			errorDetails: '{"global":true,"message":"You are being rate limited.","retry_after":1}',
+			code: 429,
+		});
 		expect(sim.createdJobCount).toBe(1);
 	});
 });

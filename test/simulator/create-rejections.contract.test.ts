@@ -137,4 +137,16 @@ describe('429 Too Many Requests', () => {
 		expect(sim.createdJobCount).toBe(0);
 		expect((await create(curlForm())).status).toBe(200);
 	});
+
+	it('case 2 with a small retry_after (1 s): the body passes it on as Discord sent it', async () => {
+		sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault: FaultPresets.discordRateLimit(1) });
+		const res = await create(curlForm());
+		expect(res.status).toBe(429);
+		expect(res.json).toEqual({
+			error: 'Discord /interactions failed with HTTP status 429',
+			errorDetails: '{"global":true,"message":"You are being rate limited.","retry_after":1}',
+			code: 429,
+		});
+		expect(sim.createdJobCount).toBe(0);
+	});
 });

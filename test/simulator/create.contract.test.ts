@@ -192,6 +192,15 @@ describe('400 Bad Request (exact seed strings)', () => {
 		expect(sim.createdJobCount).toBe(0);
 	});
 
+	it('discord without channel is refused even with configured accounts: the seed documents both, neither, or channel alone', async () => {
+		sim.addAccount({ discord: 'ACC.example.account.tok', channel: CHANNEL, maxJobs: 10 });
+		const discordOnly = new FormData();
+		discordOnly.append('prompt', 'p');
+		discordOnly.append('discord', DISCORD);
+		await expect400(discordOnly, MISSING);
+		expect(sim.createdJobCount).toBe(0);
+	});
+
 	it('prompt > 1500, replyUrl > 1024, replyRef > 1024', async () => {
 		const long = (n: number) => 'x'.repeat(n);
 		const prompt = new FormData();

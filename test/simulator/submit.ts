@@ -258,7 +258,10 @@ export function buttonRoute(state: SimState, form: ParsedForm, apiToken: string)
 	if (parent.view.status !== 'completed' || !(parent.view.buttons ?? []).includes(button)) {
 		return errorReply(400, `button ${button} not supported>`); // sic, verbatim from the seed
 	}
-	const channel = parent.view.channel;
+	// The seed's request body lists discord and channel. "discord … if provided will override
+	// discord value of referenced above jobid"; channel is read the same way (our reading: the
+	// page says no more): the retry runs on that channel instead of the job's.
+	const channel = present(fields.channel) ? fields.channel : parent.view.channel;
 	const configured = state.accounts.get(channel);
 	// "the current account's discord value will be used if it is not explicitly provided"
 	const discord = present(fields.discord)

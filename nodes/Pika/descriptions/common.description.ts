@@ -24,7 +24,11 @@ export function promptField(required: boolean, command: string): INodeProperties
 }
 
 /** A required binary input, e.g. the image to animate. */
-export function binaryInputField(name: string, displayName: string, description: string): INodeProperties {
+export function binaryInputField(
+	name: string,
+	displayName: string,
+	description: string,
+): INodeProperties {
 	return { displayName, name, type: 'string', required: true, default: 'data', description };
 }
 
@@ -33,7 +37,11 @@ export function optionalImageFields(switchName: string, description: string): IN
 	return [
 		{ displayName: switchName, name: 'useImage', type: 'boolean', default: false, description },
 		{
-			...binaryInputField('imageBinaryPropertyName', 'Image Input Field', 'Name of the binary property that holds the image'),
+			...binaryInputField(
+				'imageBinaryPropertyName',
+				'Image Input Field',
+				'Name of the binary property that holds the image',
+			),
 			displayOptions: { show: { useImage: [true] } },
 		},
 	];
@@ -49,35 +57,39 @@ export const jobIdField: INodeProperties = {
 	description: 'The jobid returned by a Create, Animate, Encrypt or Retry operation',
 };
 
-export const channelLocator: INodeProperties = {
-	displayName: 'Channel',
-	name: 'channel',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	description:
-		'The Pika account (Discord channel) to run the job on. Leave empty to let useapi.net pick a configured account with free capacity, or to use the Discord token from the credential.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a configured account…',
-			typeOptions: { searchListMethod: 'searchChannels', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '1190000000000000000',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\d+$', errorMessage: 'A Discord channel ID has digits only' },
-				},
-			],
-		},
-	],
-};
+/** The Channel option; on Retry an empty Channel means the referenced job's own account. */
+export function channelLocator({ referencesJob }: { referencesJob: boolean }): INodeProperties {
+	return {
+		displayName: 'Channel',
+		name: 'channel',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: referencesJob
+			? 'The Pika account (Discord channel) to run the retry on. Leave empty to use the credential’s Discord channel and token if set, else the account of the job being retried.'
+			: 'The Pika account (Discord channel) to run the job on. Leave empty to use the credential’s Discord channel and token if set, else to let useapi.net pick a configured account with free capacity.',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a configured account…',
+				typeOptions: { searchListMethod: 'searchChannels', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '1190000000000000000',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'A Discord channel ID has digits only' },
+					},
+				],
+			},
+		],
+	};
+}
 
 export const maxJobsOption: INodeProperties = {
 	displayName: 'Max Jobs',
@@ -108,10 +120,19 @@ export const replyRefOption: INodeProperties = {
 		'Your own reference (max 1024 characters), stored with the job and returned in its results and callbacks',
 };
 
-/** Polling bounds: the API refreshes job status every 15–60 s, so faster polling only costs requests. */
-export const POLLING = { defaultSeconds: 15, minSeconds: 5, defaultMaxWaitMinutes: 10 } as const;
+/**
+ * Polling bounds. The job-status page: "If field status value is created, started or progress
+ * wait in a loop for at least 10..30 seconds and retry again" (and the API itself refreshes
+ * job status only every 15–60 s).
+ */
+export const POLLING = {
+	defaultSeconds: 15,
+	minSeconds: 10,
+	maxSeconds: 3600,
+	defaultMaxWaitMinutes: 10,
+} as const;
 
-/** The API asks clients to wait 10–30 s after a 429 before submitting again. */
+/** After either kind of 429 the API asks clients to "wait in a loop for at least 10..30 seconds". */
 export const QUEUE_RETRY = { defaultSeconds: 15, minSeconds: 10, maxSeconds: 30 } as const;
 
 export function waitForCompletionOption(displayName = 'Wait for Completion'): INodeProperties {
@@ -134,7 +155,7 @@ export const completionOptions: INodeProperties[] = [
 		default: 15, // a literal for the linter; equals POLLING.defaultSeconds
 		displayOptions: { show: { waitForCompletion: [true] } },
 		description:
-			'Seconds between two status checks while waiting (at least 5; useapi.net refreshes job status every 15–60 seconds)',
+			'Seconds between two status checks while waiting (at least 10, as useapi.net asks; it refreshes job status every 15–60 seconds)',
 	},
 	{
 		displayName: 'Max Wait (Minutes)',
@@ -170,17 +191,21 @@ export const queueOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to wait and submit again when all job slots of the account are busy (HTTP 429), up to Max Wait. Nothing is created by a refused submit, so this never makes a second job. Off: fail at once.',
+			'Whether to wait and submit again when all job slots of the account are busy or Discord rate-limits (HTTP 429), up to Max Wait. Nothing is created by a refused submit, so this never makes a second job. Off: fail at once.',
 	},
 	{
 		displayName: 'Queue Retry Interval (Seconds)',
 		name: 'queueRetryInterval',
 		type: 'number',
-		typeOptions: { minValue: QUEUE_RETRY.minSeconds, maxValue: QUEUE_RETRY.maxSeconds, numberPrecision: 0 },
+		typeOptions: {
+			minValue: QUEUE_RETRY.minSeconds,
+			maxValue: QUEUE_RETRY.maxSeconds,
+			numberPrecision: 0,
+		},
 		default: 15, // equals QUEUE_RETRY.defaultSeconds
 		displayOptions: { show: { waitWhenQueueFull: [true] } },
 		description:
-			'Seconds between two submits while the queue is full (10–30, as useapi.net asks). A Discord rate limit’s own retry_after is honoured instead when given.',
+			'Seconds between two submits while the queue is full or Discord rate-limits (10–30, as useapi.net asks). A Discord retry_after longer than this is waited out in full; a shorter one never shortens the wait.',
 	},
 ];
 

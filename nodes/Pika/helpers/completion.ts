@@ -22,9 +22,7 @@ const TERMINAL_STATUSES = ['completed', 'failed', 'moderated', 'cancelled'];
 const FAILED_STATUSES = ['failed', 'moderated'];
 
 export function readCompletionOptions(check: InputValidator, options: IDataObject): CompletionOptions {
-	const pollSeconds =
-		check.integer('Poll Interval (Seconds)', options.pollInterval, POLLING.minSeconds, 3600) ??
-		POLLING.defaultSeconds;
+	const pollSeconds = readPollInterval(check, options.pollInterval);
 	const maxWaitMinutes = options.maxWait ?? POLLING.defaultMaxWaitMinutes;
 	if (typeof maxWaitMinutes !== 'number' || !Number.isFinite(maxWaitMinutes) || maxWaitMinutes < 0) {
 		check.fail('Max Wait (Minutes)', `must be a number of minutes, 0 or more, got ${JSON.stringify(maxWaitMinutes)}`);
@@ -43,6 +41,23 @@ export function readCompletionOptions(check: InputValidator, options: IDataObjec
 }
 
 /**
+ * The seconds between two status checks. Workflows saved while the floor was 5 s may still
+ * hold 5–9: they get an error saying why, rather than a silent change of their setting.
+ */
+function readPollInterval(check: InputValidator, value: unknown): number {
+	const field = 'Poll Interval (Seconds)';
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
+	if (typeof number === 'number' && Number.isInteger(number) && number < POLLING.minSeconds) {
+		check.fail(
+			field,
+			`must be at least ${POLLING.minSeconds}, got ${number}`,
+			`useapi.net asks clients to wait at least ${POLLING.minSeconds} seconds between two status checks of a job. Set Poll Interval to ${POLLING.minSeconds} or more (the default is ${POLLING.defaultSeconds}).`,
+		);
+	}
+	return check.integer(field, value, POLLING.minSeconds, POLLING.maxSeconds) ?? POLLING.defaultSeconds;
+}
+
+/**
  * Polls Get Job until the job reaches a terminal status or the deadline passes.
  * failed/moderated end in an error carrying the API's message; a timeout names the job
  * and its last status, because the job may still finish on Pika.
@@ -58,8 +73,13 @@ export async function waitForJob(
 	let current = job;
 	while (!TERMINAL_STATUSES.includes(String(current.status))) {
 		const remaining = deadline - Date.now();
-		if (remaining <= 0) throw timeoutError(this, current, options, itemIndex);
-		await cancellableSleep(Math.min(options.pollIntervalMs, remaining), signal);
+		// Two checks are never closer than the interval: when Max Wait ends before the next
+		// check is due, the wait ends there without one.
+		if (remaining < options.pollIntervalMs) {
+			await cancellableSleep(Math.max(remaining, 0), signal);
+			throw timeoutError(this, current, options, itemIndex);
+		}
+		await cancellableSleep(options.pollIntervalMs, signal);
 		current = await pikaApiRequest.call(this, {
 			method: 'GET',
 			path: '/v1/pika/jobs/',

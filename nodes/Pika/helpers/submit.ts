@@ -1,23 +1,22 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { LIMITS, QUEUE_RETRY } from '../descriptions/common.description';
 import { pikaApiRequest, pikaCredentials } from '../transport';
 import type { CompletionOptions } from './completion';
 import { finishJob, readCompletionOptions } from './completion';
+import type { UploadSpec } from './image';
 import type { InputValidator } from './validation';
 import { CHANNEL_ID_PATTERN } from './validation';
 
-/** A file part to upload, read from an item's binary property only when the request is built. */
-export interface UploadSpec {
-	/** Multipart field name the API expects (`image`, `message`). */
-	field: string;
-	itemIndex: number;
-	binaryPropertyName: string;
+/** The Discord account fields sent with a job (see readAccountFields). */
+export interface AccountFields {
+	discord?: string;
+	channel?: string;
 }
 
 /** What every submit endpoint shares, already validated. */
 export interface SubmitCommon {
-	channel?: string;
+	account: AccountFields;
 	maxJobs?: number;
 	replyUrl?: string;
 	replyRef?: string;
@@ -27,14 +26,22 @@ export interface SubmitCommon {
 }
 
 /** Reads and checks the shared options of one item: account, callback, waiting, queue. */
-export function readSubmitOptions(
+export async function readSubmitOptions(
 	context: IExecuteFunctions,
 	check: InputValidator,
-	{ withChannel }: { withChannel: boolean },
-): SubmitCommon {
+	{ referencesJob }: { referencesJob: boolean },
+): Promise<SubmitCommon> {
 	const i = check.itemIndex;
 	const options = context.getNodeParameter('options', i, {}) as IDataObject;
-	const common: SubmitCommon = {
+	let channel: string | undefined;
+	if (options.channel !== undefined) {
+		const picked = context.getNodeParameter('options.channel', i, '', { extractValue: true });
+		if (picked !== '' && picked !== undefined && picked !== null) {
+			channel = check.identifier('Channel', picked, CHANNEL_ID_PATTERN, '1190000000000000000');
+		}
+	}
+	return {
+		account: await readAccountFields(context, check, channel, { referencesJob }),
 		maxJobs: check.integer('Max Jobs', options.maxJobs, LIMITS.maxJobsMin, LIMITS.maxJobsMax),
 		replyUrl: check.callbackUrl('Reply URL', options.replyUrl, LIMITS.replyUrl),
 		replyRef: check.text('Reply Reference', options.replyRef, { maxLength: LIMITS.replyRef }) || undefined,
@@ -48,93 +55,42 @@ export function readSubmitOptions(
 				QUEUE_RETRY.maxSeconds,
 			) ?? QUEUE_RETRY.defaultSeconds) * 1000,
 	};
-	if (withChannel && options.channel !== undefined) {
-		const channel = context.getNodeParameter('options.channel', i, '', { extractValue: true });
-		if (channel !== '' && channel !== undefined && channel !== null) {
-			common.channel = check.identifier('Channel', channel, CHANNEL_ID_PATTERN, '1190000000000000000');
-		}
-	}
-	return common;
 }
 
 /**
- * Checks that an item carries the binary property an upload needs, and that it is an
- * image. The bytes are read later, when the request is built.
+ * The Discord account fields to send, checked before anything is sent. In order:
+ * - a channel picked in the node: sent alone ("a specific account from the configured list"),
+ *   with the credential's Discord token only when the credential's channel is that channel;
+ * - the credential's channel: alone, or with the credential's Discord token;
+ * - nothing: useapi.net picks a configured account (Retry: the referenced job's account).
+ * A Discord token without a channel is documented only for Retry, where it overrides the
+ * job's token; the create page answers it with 400 "… discord or channel value is missing".
  */
-function checkImageInput(
+async function readAccountFields(
 	context: IExecuteFunctions,
 	check: InputValidator,
-	field: string,
-	binaryPropertyName: string,
-): void {
-	const name = check.text(field, binaryPropertyName, { required: true }).trim();
-	const binary = context.getInputData()[check.itemIndex]?.binary?.[name];
-	if (!binary) {
-		const available = Object.keys(context.getInputData()[check.itemIndex]?.binary ?? {});
-		check.fail(
-			field,
-			`the item has no binary property "${name}"`,
-			available.length
-				? `Binary properties on this item: ${available.join(', ')}`
-				: 'The item has no binary data at all. Add a node that reads or downloads the image first.',
-		);
-	}
-	if (!binary.mimeType?.startsWith('image/')) {
-		check.fail(field, `"${name}" is ${binary.mimeType || 'of unknown type'}, not an image`);
-	}
-	if (isEmptyBinary(binary)) check.fail(field, `"${name}" is an empty file`);
-}
-
-/**
- * n8n records a file's size as `bytes` (a number) and `fileSize` ("0 B"); binary data built
- * by hand (a Code node) may carry neither, and in-memory data (no `id`) of "" is empty too.
- */
-function isEmptyBinary(binary: IBinaryData): boolean {
-	return (
-		binary.bytes === 0 ||
-		/^0(\.0+)?(\s|$)/.test(String(binary.fileSize ?? '').trim()) ||
-		(!binary.id && binary.data === '')
-	);
-}
-
-/** Reads and checks a required image input; the upload is built later. */
-export function readImageInput(
-	context: IExecuteFunctions,
-	check: InputValidator,
-	{ parameter, field, displayName }: { parameter: string; field: string; displayName: string },
-): UploadSpec {
-	const binaryPropertyName = String(context.getNodeParameter(parameter, check.itemIndex, 'data')).trim();
-	checkImageInput(context, check, displayName, binaryPropertyName);
-	return { field, itemIndex: check.itemIndex, binaryPropertyName };
-}
-
-/** The optional `image` upload behind the "…Image" switch (see optionalImageFields). */
-export function readOptionalImage(context: IExecuteFunctions, check: InputValidator): UploadSpec | undefined {
-	if (context.getNodeParameter('useImage', check.itemIndex, false) !== true) return undefined;
-	return readImageInput(context, check, {
-		parameter: 'imageBinaryPropertyName',
-		field: 'image',
-		displayName: 'Image Input Field',
-	});
-}
-
-/**
- * The Discord account fields to send. A channel picked in the node wins (the API then
- * uses that configured account); otherwise the credential's Discord token and channel,
- * if set; otherwise nothing, and useapi.net picks a configured account itself.
- */
-export async function accountFields(
-	context: IExecuteFunctions,
 	channel: string | undefined,
-): Promise<{ discord?: string; channel?: string }> {
+	{ referencesJob }: { referencesJob: boolean },
+): Promise<AccountFields> {
 	const credentials = await pikaCredentials(context);
 	const discord = String(credentials.discordToken ?? '').trim();
 	const defaultChannel = String(credentials.discordChannel ?? '').trim();
-	if (channel) {
-		return discord && defaultChannel === channel ? { discord, channel } : { channel };
+	if (defaultChannel && !CHANNEL_ID_PATTERN.test(defaultChannel)) {
+		check.fail(
+			'Discord Channel ID',
+			'the credential’s Discord Channel ID is not a Discord channel ID (digits only)',
+			'Fix it in the credential, e.g. 1190000000000000000, or leave it empty.',
+		);
 	}
-	if (discord) return defaultChannel ? { discord, channel: defaultChannel } : { discord };
-	return {};
+	if (channel) return discord && defaultChannel === channel ? { discord, channel } : { channel };
+	if (defaultChannel) return discord ? { discord, channel: defaultChannel } : { channel: defaultChannel };
+	if (!discord) return {};
+	if (referencesJob) return { discord };
+	return check.fail(
+		'Discord Channel ID',
+		'the credential has a Discord Token but no Discord Channel ID',
+		'useapi.net takes a Discord token only together with the channel it belongs to. Fill in the credential’s Discord Channel ID, clear its Discord Token to let useapi.net pick one of your configured accounts, or pick a Channel in the node’s options.',
+	);
 }
 
 /** Builds the multipart body; binary data is read here so it never sits in memory early. */
@@ -150,8 +106,10 @@ export async function buildMultipart(
 	for (const upload of uploads) {
 		const meta = context.helpers.assertBinaryData(upload.itemIndex, upload.binaryPropertyName);
 		const bytes = await context.helpers.getBinaryDataBuffer(upload.itemIndex, upload.binaryPropertyName);
-		const fileName = meta.fileName || `${upload.field}.${meta.fileExtension || 'bin'}`;
-		form.append(upload.field, new Blob([bytes], { type: meta.mimeType }), fileName);
+		const extension = upload.recognised?.extension ?? (meta.fileExtension || 'bin');
+		const fileName = meta.fileName || `${upload.field}.${extension}`;
+		const type = upload.recognised?.mimeType ?? meta.mimeType;
+		form.append(upload.field, new Blob([bytes], { type }), fileName);
 	}
 	return form;
 }
@@ -162,8 +120,6 @@ export interface JobSubmission {
 	fields: Record<string, string | undefined>;
 	uploads: UploadSpec[];
 	common: SubmitCommon;
-	/** Send Discord account fields (not for Retry: the API reuses the referenced job's account). */
-	sendAccount: boolean;
 	itemIndex: number;
 }
 
@@ -177,7 +133,6 @@ export async function submitJob(
 ): Promise<INodeExecutionData> {
 	const { common, itemIndex } = submission;
 	const deadline = Date.now() + common.completion.maxWaitMs;
-	const account = submission.sendAccount ? await accountFields(this, common.channel) : {};
 	const job = await pikaApiRequest.call(this, {
 		method: 'POST',
 		path: submission.path,
@@ -193,7 +148,7 @@ export async function submitJob(
 				this,
 				{
 					...submission.fields,
-					...account,
+					...common.account,
 					maxJobs: common.maxJobs,
 					replyUrl: common.replyUrl,
 					replyRef: common.replyRef,

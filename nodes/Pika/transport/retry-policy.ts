@@ -1,3 +1,4 @@
+import { QUEUE_RETRY } from '../descriptions/common.description';
 import type { ApiResponse } from './errors';
 
 /**
@@ -10,13 +11,16 @@ export interface RetryPolicy {
 	createsJob: boolean;
 	/** 429 "Maximum of N jobs executing" or Discord's 429: wait and resubmit. */
 	waitWhenQueueFull: boolean;
-	/** Pause between resubmissions while the queue is full (the API asks for 10–30 s). */
+	/** Pause between resubmissions after a 429 (the API asks for at least 10..30 s). */
 	queueRetryIntervalMs: number;
 	/** Epoch ms after which no further wait starts. */
 	deadline: number;
 }
 
-export const DEFAULT_QUEUE_RETRY_INTERVAL_MS = 15_000;
+export const DEFAULT_QUEUE_RETRY_INTERVAL_MS = QUEUE_RETRY.defaultSeconds * 1000;
+
+/** "Wait in a loop for at least 10..30 seconds": no resubmit after a 429 comes sooner. */
+const MIN_RESUBMIT_WAIT_MS = QUEUE_RETRY.minSeconds * 1000;
 
 /** Transient failures of safe requests are retried this many times, 1 s, 2 s, 4 s apart. */
 export const MAX_TRANSIENT_RETRIES = 3;
@@ -38,9 +42,14 @@ export function decideAfterResponse(
 ): RetryDecision {
 	const { statusCode, body } = response;
 	if (statusCode === 429 && policy.waitWhenQueueFull) {
-		const discordWaitMs = discordRetryAfterMs(body);
 		const queueFull = typeof body === 'object' && !Array.isArray(body) && Array.isArray(body.executingJobs);
-		const waitMs = queueFull || discordWaitMs === undefined ? policy.queueRetryIntervalMs : discordWaitMs;
+		// The API documents the same wait for both kinds of 429. Discord's retry_after may
+		// lengthen it, never shorten it below that minimum.
+		const waitMs = Math.max(
+			MIN_RESUBMIT_WAIT_MS,
+			policy.queueRetryIntervalMs,
+			queueFull ? 0 : (discordRetryAfterMs(body) ?? 0),
+		);
 		if (now + waitMs > policy.deadline) return { retry: false };
 		return { retry: true, waitMs, reason: queueFull ? 'queue-full' : 'rate-limited' };
 	}

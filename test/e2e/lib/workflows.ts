@@ -124,7 +124,7 @@ export const waitDownloadWorkflow = (): WorkflowJson =>
 	chain(WORKFLOW_IDS.waitDownload, 'e2e: create, wait, download', [
 		webhookNode(WEBHOOK_PATHS.waitDownload),
 		imageToFile,
-		createFromImage({ waitForCompletion: true, pollInterval: 5, maxWait: 2, downloadVideo: true }),
+		createFromImage({ waitForCompletion: true, pollInterval: 10, maxWait: 2, downloadVideo: true }),
 		{
 			name: 'Video to Base64',
 			type: 'n8n-nodes-base.extractFromFile',

@@ -1,11 +1,10 @@
 import { LIMITS, binaryInputField, promptField } from '../../descriptions/common.description';
-import { readImageInput } from '../../helpers/submit';
+import { readImageInput } from '../../helpers/image';
 import { submitOperation } from './submit.operation';
 
 export const animate = submitOperation({
 	operation: 'animate',
 	path: '/v1/pika/animate',
-	usesAccount: true,
 	properties: [
 		binaryInputField(
 			'imageBinaryPropertyName',
@@ -14,8 +13,8 @@ export const animate = submitOperation({
 		),
 		promptField(false, '/animate'),
 	],
-	read(check) {
-		const image = readImageInput(this, check, {
+	async read(check) {
+		const image = await readImageInput(this, check, {
 			parameter: 'imageBinaryPropertyName',
 			field: 'image',
 			displayName: 'Image Input Field',

@@ -1,11 +1,10 @@
 import { LIMITS, optionalImageFields, promptField } from '../../descriptions/common.description';
-import { readOptionalImage } from '../../helpers/submit';
+import { readOptionalImage } from '../../helpers/image';
 import { submitOperation } from './submit.operation';
 
 export const create = submitOperation({
 	operation: 'create',
 	path: '/v1/pika/create',
-	usesAccount: true,
 	properties: [
 		promptField(true, '/create'),
 		...optionalImageFields(
@@ -13,12 +12,12 @@ export const create = submitOperation({
 			'Whether to begin the video with an image from the input item’s binary data',
 		),
 	],
-	read(check) {
+	async read(check) {
 		const prompt = check.text('Prompt', this.getNodeParameter('prompt', check.itemIndex, ''), {
 			required: true,
 			maxLength: LIMITS.prompt,
 		});
-		const image = readOptionalImage(this, check);
+		const image = await readOptionalImage(this, check);
 		return { fields: { prompt }, uploads: image ? [image] : [] };
 	},
 });

@@ -4,13 +4,12 @@ import {
 	optionalImageFields,
 	promptField,
 } from '../../descriptions/common.description';
-import { readImageInput, readOptionalImage } from '../../helpers/submit';
+import { readImageInput, readOptionalImage } from '../../helpers/image';
 import { submitOperation } from './submit.operation';
 
 export const encryptImage = submitOperation({
 	operation: 'encryptImage',
 	path: '/v1/pika/encrypt_image',
-	usesAccount: true,
 	properties: [
 		binaryInputField(
 			'messageBinaryPropertyName',
@@ -23,8 +22,8 @@ export const encryptImage = submitOperation({
 			'Whether to send a second image from the input item’s binary data as a reference image',
 		),
 	],
-	read(check) {
-		const message = readImageInput(this, check, {
+	async read(check) {
+		const message = await readImageInput(this, check, {
 			parameter: 'messageBinaryPropertyName',
 			field: 'message',
 			displayName: 'Message Image Input Field',
@@ -33,7 +32,7 @@ export const encryptImage = submitOperation({
 			required: true,
 			maxLength: LIMITS.prompt,
 		});
-		const image = readOptionalImage(this, check);
+		const image = await readOptionalImage(this, check);
 		return { fields: { prompt }, uploads: image ? [message, image] : [message] };
 	},
 });

@@ -1,5 +1,5 @@
 import { LIMITS, optionalImageFields, promptField } from '../../descriptions/common.description';
-import { readOptionalImage } from '../../helpers/submit';
+import { readOptionalImage } from '../../helpers/image';
 import { submitOperation } from './submit.operation';
 
 /** The fonts Pika's /encrypt_text offers; note the space in "SANS SERIF". */
@@ -8,7 +8,6 @@ const FONTS = ['MODERN', 'COMICS', 'SANS SERIF', 'BAUHAUS', 'RETRO'] as const;
 export const encryptText = submitOperation({
 	operation: 'encryptText',
 	path: '/v1/pika/encrypt_text',
-	usesAccount: true,
 	properties: [
 		{
 			displayName: 'Message',
@@ -36,7 +35,7 @@ export const encryptText = submitOperation({
 			'Whether to send an image from the input item’s binary data as a reference image',
 		),
 	],
-	read(check) {
+	async read(check) {
 		const i = check.itemIndex;
 		const message = check.text('Message', this.getNodeParameter('message', i, ''), {
 			required: true,
@@ -48,7 +47,7 @@ export const encryptText = submitOperation({
 		});
 		const fontValue = this.getNodeParameter('font', i, '');
 		const font = fontValue === '' ? undefined : check.oneOf('Font', fontValue, FONTS);
-		const image = readOptionalImage(this, check);
+		const image = await readOptionalImage(this, check);
 		return { fields: { message, prompt, font }, uploads: image ? [image] : [] };
 	},
 });

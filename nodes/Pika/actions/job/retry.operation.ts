@@ -8,7 +8,7 @@ const SUPPORTED_BUTTONS = ['retry'] as const;
 export const retry = submitOperation({
 	operation: 'retry',
 	path: '/v1/pika/button',
-	usesAccount: false,
+	referencesJob: true,
 	properties: [
 		{
 			...jobIdField,

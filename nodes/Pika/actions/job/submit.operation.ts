@@ -12,7 +12,8 @@ import {
 	replyUrlOption,
 	submitOptions,
 } from '../../descriptions/common.description';
-import type { SubmitCommon, UploadSpec } from '../../helpers/submit';
+import type { UploadSpec } from '../../helpers/image';
+import type { SubmitCommon } from '../../helpers/submit';
 import { readSubmitOptions, submitConcurrency, submitJob } from '../../helpers/submit';
 import { InputValidator } from '../../helpers/validation';
 import type { PikaOperation } from '../operation';
@@ -34,10 +35,14 @@ export interface SubmitOperationSpec {
 	path: string;
 	/** The operation's own fields; the shared Options collection is appended. */
 	properties: INodeProperties[];
-	/** Retry reuses the referenced job's Discord account: no Channel option, no account fields. */
-	usesAccount: boolean;
+	/**
+	 * Retry presses a button on an existing job: without account fields it runs on that job's
+	 * account, and a Discord token alone overrides the job's token (documented for the button
+	 * endpoint only).
+	 */
+	referencesJob?: boolean;
 	/** Reads and checks the operation's own fields of one item. Sends nothing. */
-	read(this: IExecuteFunctions, check: InputValidator): SubmissionContent;
+	read(this: IExecuteFunctions, check: InputValidator): SubmissionContent | Promise<SubmissionContent>;
 }
 
 /**
@@ -46,9 +51,8 @@ export interface SubmitOperationSpec {
  * download, queue handling and concurrency are the same for all.
  */
 export function submitOperation(spec: SubmitOperationSpec): PikaOperation<PreparedSubmission> {
-	const sharedOptions = spec.usesAccount
-		? [channelLocator, maxJobsOption, replyUrlOption, replyRefOption]
-		: [maxJobsOption, replyUrlOption, replyRefOption];
+	const referencesJob = spec.referencesJob === true;
+	const sharedOptions = [channelLocator({ referencesJob }), maxJobsOption, replyUrlOption, replyRefOption];
 	const description = updateDisplayOptions(
 		{ show: { resource: ['job'], operation: [spec.operation] } },
 		[...spec.properties, submitOptions(sharedOptions)],
@@ -56,8 +60,8 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 
 	async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedSubmission> {
 		const check = new InputValidator(this, itemIndex);
-		const content = spec.read.call(this, check);
-		return { ...content, common: readSubmitOptions(this, check, { withChannel: spec.usesAccount }) };
+		const content = await spec.read.call(this, check);
+		return { ...content, common: await readSubmitOptions(this, check, { referencesJob }) };
 	}
 
 	async function execute(
@@ -68,7 +72,6 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 		const job = await submitJob.call(this, {
 			path: spec.path,
 			...prepared,
-			sendAccount: spec.usesAccount,
 			itemIndex,
 		});
 		return [job];
