@@ -10,9 +10,11 @@ import {
 	maxJobsOption,
 	replyRefOption,
 	replyUrlOption,
+	simplifyField,
 	submitOptions,
 } from '../../descriptions/common.description';
 import type { SubmitCommon, UploadSpec } from '../../helpers/submit';
+import { shapeJobItem } from '../../helpers/simplify';
 import { readSubmitOptions, submitConcurrency, submitJob } from '../../helpers/submit';
 import { InputValidator } from '../../helpers/validation';
 import type { PikaOperation } from '../operation';
@@ -25,6 +27,7 @@ export interface SubmissionContent {
 
 export interface PreparedSubmission extends SubmissionContent {
 	common: SubmitCommon;
+	simplify: boolean;
 }
 
 export interface SubmitOperationSpec {
@@ -51,13 +54,17 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 		: [maxJobsOption, replyUrlOption, replyRefOption];
 	const description = updateDisplayOptions(
 		{ show: { resource: ['job'], operation: [spec.operation] } },
-		[...spec.properties, submitOptions(sharedOptions)],
+		[...spec.properties, simplifyField, submitOptions(sharedOptions)],
 	);
 
 	async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedSubmission> {
 		const check = new InputValidator(this, itemIndex);
 		const content = spec.read.call(this, check);
-		return { ...content, common: readSubmitOptions(this, check, { withChannel: spec.usesAccount }) };
+		return {
+			...content,
+			common: readSubmitOptions(this, check, { withChannel: spec.usesAccount }),
+			simplify: this.getNodeParameter('simplify', itemIndex, false) === true,
+		};
 	}
 
 	async function execute(
@@ -65,13 +72,14 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 		prepared: PreparedSubmission,
 		itemIndex: number,
 	): Promise<INodeExecutionData[]> {
+		const { simplify, ...submission } = prepared;
 		const job = await submitJob.call(this, {
 			path: spec.path,
-			...prepared,
+			...submission,
 			sendAccount: spec.usesAccount,
 			itemIndex,
 		});
-		return [job];
+		return [shapeJobItem(job, simplify)];
 	}
 
 	return {
