@@ -1,9 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test-side code runs under plain Node, never inside n8n */
 /**
  * The project's home is named once, in package.json's repository.url; every other link to
  * it (homepage, bugs, the credential's documentationUrl, the codex documentation links)
  * is derived from it. Moving the project is a one-line edit plus `npm run project-home -- --write`.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,14 @@ describe('the project home', () => {
 		expect(references.length).toBeGreaterThanOrEqual(7);
 		expect(references.filter((reference) => reference.actual !== reference.expected)).toEqual([]);
 		expect(new UseApiPikaApi().documentationUrl).toBe(`${readHome()}#credentials`);
+	});
+
+	it('no other tracked file names it', () => {
+		const home = readHome().replace(/^https:\/\//, '');
+		const naming = execFileSync('git', ['grep', '-l', '-i', '-F', home], { cwd: ROOT, encoding: 'utf8' })
+			.split('\n')
+			.filter(Boolean);
+		expect(naming.sort()).toEqual(['package.json', ...DERIVED_FILES].sort());
 	});
 
 	it('the README has every section the links point at', () => {
