@@ -52,9 +52,9 @@ describe('.github/workflows', () => {
 	const ci = workflow('ci.yml');
 	const release = workflow('release.yml');
 
-	it('CI runs the README test command on pull requests and pushes to main, and rehearses the release', () => {
+	it('CI runs the README test command on pull requests and pushes to main, the scanner lint, and rehearses the release', () => {
 		expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['pull_request', 'push', 'workflow_call']));
-		expect(runs(ci)).toEqual(['bash .ci/run', 'bash scripts/release-dry-run.sh']);
+		expect(runs(ci)).toEqual(['bash .ci/run', 'bash scripts/scan-local.sh', 'bash scripts/release-dry-run.sh']);
 		// .ci/run is a clean `npm install` and then `npm test`, the README's test command.
 		const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
 		expect(ciRun).toMatch(/^npm install\b.*$/m);
@@ -96,7 +96,9 @@ describe('.github/workflows', () => {
 	it('every script, npm script and local workflow the workflows name exists', () => {
 		const commands = [...runs(ci), ...runs(release)].join('\n');
 		const files = [...commands.matchAll(/(?:bash|tsx)\s+(\S+\.(?:sh|ts)|\.ci\/run)/g)].map((match) => match[1]);
-		expect(files).toEqual(expect.arrayContaining(['.ci/run', 'scripts/release-dry-run.sh', 'scripts/release-check.ts']));
+		expect(files).toEqual(
+			expect.arrayContaining(['.ci/run', 'scripts/scan-local.sh', 'scripts/release-dry-run.sh', 'scripts/release-check.ts']),
+		);
 		for (const file of files) expect(existsSync(join(ROOT, file))).toBe(true);
 		for (const [, script] of commands.matchAll(/npm run (\S+)/g)) expect(pkg.scripts[script]).toBeDefined();
 		for (const job of [...Object.values(ci.jobs), ...Object.values(release.jobs)]) {
