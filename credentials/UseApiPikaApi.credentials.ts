@@ -19,7 +19,7 @@ export class UseApiPikaApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/pika.svg', dark: 'file:../icons/pika.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-useapi-pika#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-useapi-pika/n8n-nodes-useapi-pika#credentials';
 
 	properties: INodeProperties[] = [
 		{

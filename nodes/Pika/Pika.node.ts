@@ -17,7 +17,9 @@ export class Pika implements INodeType {
 		name: 'pika',
 		icon: { light: 'file:pika.svg', dark: 'file:pika.dark.svg' },
 		group: ['transform'],
-		version: [1],
+		// 1.1 added Simplify (on by default); version 1 nodes keep the full job output.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Generate videos with Pika through the useapi.net API',
 		defaults: { name: 'Pika' },

@@ -21,7 +21,9 @@ export class PikaTrigger implements INodeType {
 		name: 'pikaTrigger',
 		icon: { light: 'file:pikaTrigger.svg', dark: 'file:pikaTrigger.dark.svg' },
 		group: ['trigger'],
-		version: [1],
+		// 1.1 added Simplify (on by default); version 1 triggers keep the full job output.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{$parameter["registration"] === "manual" ? "Reply URL set per job" : "Account default Reply URL"}}',
 		description: 'Starts the workflow when a Pika job on useapi.net finishes',

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { simplifyJob } from '../Pika/helpers/simplify';
 import { JOB_ID_PATTERN } from '../Pika/helpers/validation';
 import { pikaApiRequest } from '../Pika/transport';
 import type { CallbackFilters } from './description';
@@ -65,7 +66,8 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 		if (knownMismatch) return ignore(knownMismatch);
 		job = known;
 	}
-	const item = { ...job, trigger: { receivedAt, verified: verify } };
+	const simplify = this.getNodeParameter('simplify', false) === true;
+	const item = { ...(simplify ? simplifyJob(job) : job), trigger: { receivedAt, verified: verify } };
 	return {
 		workflowData: [[{ json: withoutSecrets(this, item) }]],
 		webhookResponse: { message: 'Workflow was started' },

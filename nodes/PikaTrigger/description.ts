@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { simplifyField } from '../Pika/descriptions/common.description';
+
 /** The verbs of Pika jobs as the API names them; every other useapi.net service uses other verbs. */
 export const PIKA_VERBS = [
 	'pika-create',
@@ -83,6 +85,7 @@ export const properties: INodeProperties[] = [
 		description:
 			'Whether to read the job from useapi.net before starting the workflow. The API does not sign callbacks: verifying rejects job IDs it does not know and outputs its own copy of the job instead of the posted one.',
 	},
+	simplifyField,
 	{
 		displayName: 'Options',
 		name: 'options',

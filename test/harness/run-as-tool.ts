@@ -14,9 +14,10 @@ export async function runPikaAsTool(
 	parameters: INodeParameters,
 	credentials: ICredentialDataDecryptedObject,
 	toolArgs: IDataObject = {},
+	typeVersion?: number,
 ): Promise<{ context: SupplyDataContext; output: INodeExecutionData[][] }> {
 	await bootstrapN8nCore();
-	const { node, nodeType, workflow } = pikaWorkflow({ parameters });
+	const { node, nodeType, workflow } = pikaWorkflow({ parameters, typeVersion });
 	const additionalData = createAdditionalData(pikaCredentialsHelper(credentials));
 	const runExecutionData = createRunExecutionData();
 	const input: INodeExecutionData[] = [{ json: toolArgs }];

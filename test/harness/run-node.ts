@@ -49,6 +49,8 @@ export interface RunNodeOptions {
 	nodeType?: INodeType;
 	/** The node's type name in the workflow (default the Pika node's; n8n names its tool variant `…pikaTool`). */
 	typeName?: string;
+	/** The node's version as saved in the workflow (default 1: a workflow saved before Simplify). */
+	typeVersion?: number;
 }
 
 export interface RunNodeResult {
@@ -123,14 +125,14 @@ export async function binaryBytes(binary: IBinaryData): Promise<Buffer> {
 
 /** A one-node workflow holding the Pika node with these parameters, as the server builds it. */
 export function pikaWorkflow(
-	options: Pick<RunNodeOptions, 'parameters' | 'continueOnFail' | 'nodeType' | 'typeName'>,
+	options: Pick<RunNodeOptions, 'parameters' | 'continueOnFail' | 'nodeType' | 'typeName' | 'typeVersion'>,
 ) {
 	const nodeType = options.nodeType ?? new Pika();
 	const node: INode = {
 		id: 'pika-node-id',
 		name: PIKA_NODE_NAME,
 		type: options.typeName ?? PIKA_NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: { useApiPikaApi: { id: 'cred-1', name: 'Pika account' } },

@@ -65,6 +65,8 @@ export interface TriggerHarnessOptions {
 	/** The useApiPikaApi credential as the user typed it. */
 	credentials: ICredentialDataDecryptedObject;
 	nodeType?: INodeType;
+	/** The node's version as saved in the workflow (default 1: a workflow saved before Simplify). */
+	typeVersion?: number;
 }
 
 export class TriggerHarness {
@@ -95,7 +97,7 @@ export class TriggerHarness {
 			id: 'pika-trigger-node',
 			name: NODE_NAME,
 			type: PIKA_TRIGGER_NODE_TYPE,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			webhookId: randomUUID(),
 			parameters: structuredClone(options.parameters),

@@ -76,8 +76,9 @@ describe('npm pack', () => {
 		);
 	});
 
-	it('contains no build leftovers: no source maps (their sources are not shipped), no tsbuildinfo', () => {
-		expect(files.filter((path) => /\.map$|\.tsbuildinfo$/.test(path))).toEqual([]);
+	it('contains no build leftovers: no source maps (their sources are not shipped), no tsbuildinfo, no type declarations', () => {
+		// n8n's scanner lints the tarball's .ts files too, and rejects dist/credentials/*.credentials.d.ts by its name.
+		expect(files.filter((path) => /\.map$|\.tsbuildinfo$|\.d\.ts$/.test(path))).toEqual([]);
 	});
 
 	it('contains no test, simulator, benchmark or example files', () => {

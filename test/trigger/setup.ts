@@ -22,6 +22,7 @@ export interface TriggerSetup {
 export async function startTrigger(
 	parameters: INodeParameters = {},
 	simulatorOptions: SimulatorOptions = {},
+	typeVersion?: number,
 ): Promise<TriggerSetup> {
 	const sim = createSimulator({
 		jobDurationMs: Infinity, // tests finish jobs themselves
@@ -32,6 +33,7 @@ export async function startTrigger(
 	const harness = await TriggerHarness.start({
 		parameters,
 		credentials: { apiToken: sim.token, baseUrl },
+		typeVersion,
 	});
 	return {
 		sim,
@@ -104,9 +106,9 @@ export function useActiveTrigger() {
 			current = await startTrigger(parameters);
 			return current;
 		},
-		/** An active trigger; returns the registered URL (with its token). */
-		async activeTrigger(parameters: INodeParameters = {}): Promise<string> {
-			current = await startTrigger(parameters);
+		/** An active trigger (saved at `typeVersion`, default 1); returns the registered URL (with its token). */
+		async activeTrigger(parameters: INodeParameters = {}, typeVersion?: number): Promise<string> {
+			current = await startTrigger(parameters, {}, typeVersion);
 			await current.harness.activate();
 			current.sim.clearLogs(); // what follows is what the callbacks cost
 			return registeredUrl(current.sim).toString();

@@ -10,16 +10,19 @@ import {
 	completionOptions,
 	jobIdField,
 	optionsCollection,
+	simplifyField,
 	waitForCompletionOption,
 } from '../../descriptions/common.description';
 import type { CompletionOptions } from '../../helpers/completion';
 import { finishJob, readCompletionOptions } from '../../helpers/completion';
+import { shapeJobItem } from '../../helpers/simplify';
 import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
 
 const properties: INodeProperties[] = [
 	jobIdField,
+	simplifyField,
 	optionsCollection([waitForCompletionOption('Wait Until Finished'), ...completionOptions]),
 ];
 
@@ -31,6 +34,7 @@ export const description = updateDisplayOptions(
 interface PreparedGet {
 	jobid: string;
 	completion: CompletionOptions;
+	simplify: boolean;
 }
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedGet> {
@@ -42,7 +46,11 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 		'the jobid returned by Create',
 	);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { jobid, completion: readCompletionOptions(check, options) };
+	return {
+		jobid,
+		completion: readCompletionOptions(check, options),
+		simplify: this.getNodeParameter('simplify', itemIndex, false) === true,
+	};
 }
 
 async function execute(
@@ -57,7 +65,8 @@ async function execute(
 		qs: { jobid: prepared.jobid },
 		itemIndex,
 	});
-	return [await finishJob.call(this, job, prepared.completion, deadline, itemIndex)];
+	const item = await finishJob.call(this, job, prepared.completion, deadline, itemIndex);
+	return [shapeJobItem(item, prepared.simplify)];
 }
 
 /** Waiting items only poll, so they may all wait at once; plain reads use the router's default. */

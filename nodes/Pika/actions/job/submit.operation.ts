@@ -10,9 +10,11 @@ import {
 	maxJobsOption,
 	replyRefOption,
 	replyUrlOption,
+	simplifyField,
 	submitOptions,
 } from '../../descriptions/common.description';
 import type { UploadSpec } from '../../helpers/image';
+import { shapeJobItem } from '../../helpers/simplify';
 import type { SubmitCommon } from '../../helpers/submit';
 import { readSubmitOptions, submitConcurrency, submitJob } from '../../helpers/submit';
 import { InputValidator } from '../../helpers/validation';
@@ -26,6 +28,7 @@ export interface SubmissionContent {
 
 export interface PreparedSubmission extends SubmissionContent {
 	common: SubmitCommon;
+	simplify: boolean;
 }
 
 export interface SubmitOperationSpec {
@@ -55,13 +58,17 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 	const sharedOptions = [channelLocator({ referencesJob }), maxJobsOption, replyUrlOption, replyRefOption];
 	const description = updateDisplayOptions(
 		{ show: { resource: ['job'], operation: [spec.operation] } },
-		[...spec.properties, submitOptions(sharedOptions)],
+		[...spec.properties, simplifyField, submitOptions(sharedOptions)],
 	);
 
 	async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedSubmission> {
 		const check = new InputValidator(this, itemIndex);
 		const content = await spec.read.call(this, check);
-		return { ...content, common: await readSubmitOptions(this, check, { referencesJob }) };
+		return {
+			...content,
+			common: await readSubmitOptions(this, check, { referencesJob }),
+			simplify: this.getNodeParameter('simplify', itemIndex, false) === true,
+		};
 	}
 
 	async function execute(
@@ -69,12 +76,13 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 		prepared: PreparedSubmission,
 		itemIndex: number,
 	): Promise<INodeExecutionData[]> {
+		const { simplify, ...submission } = prepared;
 		const job = await submitJob.call(this, {
 			path: spec.path,
-			...prepared,
+			...submission,
 			itemIndex,
 		});
-		return [job];
+		return [shapeJobItem(job, simplify)];
 	}
 
 	return {
