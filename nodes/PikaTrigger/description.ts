@@ -109,6 +109,14 @@ export const properties: INodeProperties[] = [
 				default: 'exact',
 				description: 'How Reply Reference is compared with the job’s replyRef',
 			},
+			{
+				displayName: "Take Over Another Trigger's Registration",
+				name: 'takeOver',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to register even when the account’s default Reply URL belongs to another Pika Trigger (Automatic only). Off: activation fails with an error naming that workflow. Turn on only when the other trigger no longer runs: it stops receiving new jobs.',
+			},
 		],
 	},
 ];
