@@ -17,6 +17,15 @@ function nodePathOf(url: URL): string {
 	return url.pathname.split('/').filter(Boolean).slice(-2).join('/');
 }
 
+/** Whether `candidate` is a URL of the node `webhookUrl` belongs to: production or test, any base URL. */
+export function isSameNode(candidate: string, webhookUrl: string): boolean {
+	try {
+		return nodePathOf(new URL(candidate)) === nodePathOf(new URL(webhookUrl));
+	} catch {
+		return false; // not a URL: nobody's registration
+	}
+}
+
 /**
  * The account's replyUrl when it was registered by another Pika Trigger (another node, in
  * this or another workflow, on this or another n8n), else undefined. Our own URL under any
@@ -31,7 +40,7 @@ function otherTriggerUrl(current: string, webhookUrl: string, ownTokens: string[
 	}
 	const token = url.searchParams.get(TOKEN_PARAMETER);
 	if (!token || url.pathname.split('/').pop() !== TRIGGER_PATH_END) return undefined;
-	if (nodePathOf(url) === nodePathOf(new URL(webhookUrl))) return undefined;
+	if (isSameNode(current, webhookUrl)) return undefined;
 	return oneOfTokens(token, ownTokens) ? undefined : url;
 }
 

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { LIMITS } from '../Pika/descriptions/common.description';
 import { pikaApiRequest } from '../Pika/transport';
 import type { RegistrationMode } from './description';
-import { assertNotOtherTriggers, WORKFLOW_PARAMETER } from './other-trigger';
+import { assertNotOtherTriggers, isSameNode, WORKFLOW_PARAMETER } from './other-trigger';
 import { newToken, RETIRED_TOKEN_GRACE_MS, TOKEN_PARAMETER, tokensEqual } from './secret';
 
 /**
@@ -183,7 +183,7 @@ export async function register(context: IHookFunctions): Promise<boolean> {
 	const registration: Registration = {
 		// The same URL keeps its token: jobs created under an earlier registration still carry it.
 		token: earlier?.token ?? newToken(),
-		previousReplyUrl: previousValue(current, webhookUrl, [webhookUrl, ...replaced], registrations),
+		previousReplyUrl: previousValue(current, webhookUrl, [webhookUrl, ...replaced], registrations, test),
 		registeredAt: new Date(now).toISOString(),
 		test,
 	};
@@ -213,14 +213,17 @@ function previousValue(
 	webhookUrl: string,
 	candidates: string[],
 	registrations: Registrations,
+	test: boolean,
 ): string {
 	const ours = candidates.find(
 		(url) => registrations[url] && pointsAt(current, url, registrations[url].token),
 	);
 	if (ours !== undefined) return registrations[ours].previousReplyUrl;
-	// Our URL with a token we do not know (its record was lost): the original is unknown
-	// unless an earlier record of this URL still has it.
-	if (isThisWebhook(current, webhookUrl)) return registrations[webhookUrl]?.previousReplyUrl ?? '';
+	// Our URL with a token we do not know (its record was lost), or, for production, the test
+	// URL of a listen that n8n never ended (killed meanwhile): the original is unknown unless an
+	// earlier record of this URL still has it. A test listen keeps production as its previous.
+	const leftOver = test ? isThisWebhook(current, webhookUrl) : isSameNode(current, webhookUrl);
+	if (leftOver) return registrations[webhookUrl]?.previousReplyUrl ?? '';
 	return current;
 }
 
@@ -236,9 +239,14 @@ export async function unregister(context: IHookFunctions): Promise<boolean> {
 	const registrations = unexpired(registrationsOf(context), now);
 	const registration = registrations[webhookUrl];
 	if (!registration || !isLive(registration)) return true;
-	if (pointsAt(await currentReplyUrl(context), webhookUrl, registration.token)) {
-		await setReplyUrl(context, registration.previousReplyUrl);
-	}
+	const current = await currentReplyUrl(context);
+	// Production also takes back the account from its own test URL: a listen still running,
+	// or one whose end n8n never ran, would otherwise restore production after deactivation.
+	const ours =
+		registration.test === true
+			? pointsAt(current, webhookUrl, registration.token)
+			: isSameNode(current, webhookUrl);
+	if (ours) await setReplyUrl(context, registration.previousReplyUrl);
 	registrations[webhookUrl] = { ...registration, retiredAt: new Date(now).toISOString() };
 	saveRegistrations(context, registrations);
 	return true;

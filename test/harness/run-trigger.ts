@@ -182,9 +182,13 @@ export class TriggerHarness {
 		await this.activate('update');
 	}
 
-	/** n8n was killed while the workflow was active: no delete runs; a restart activates with 'init'. */
+	/**
+	 * n8n was killed while the workflow was active: no delete runs; a restart activates with
+	 * 'init'. A test listen in progress is forgotten (n8n keeps it in memory) without its delete.
+	 */
 	crash(): void {
 		this.productionActive = false;
+		this.testStaticData = undefined;
 	}
 
 	/** checkExists alone, for the production URL. */

@@ -132,6 +132,32 @@ describe('jobs created before a change reach the workflow once each', () => {
 	});
 });
 
+describe('a test listen that does not end normally', () => {
+	test('n8n killed while listening: the restart takes the account back, deactivation restores the original', async () => {
+		setup = await startTrigger({}, { accountReplyUrl: ORIGINAL_REPLY_URL });
+		const { sim, harness } = setup;
+		await harness.activate();
+		const production = sim.accountReplyUrl;
+		await harness.listenForTestEvent();
+		harness.crash(); // the listen's end never runs: the account keeps the test URL
+		await harness.activate('init');
+		expect(sim.accountReplyUrl).toBe(production);
+		await harness.deactivate();
+		expect(sim.accountReplyUrl).toBe(ORIGINAL_REPLY_URL);
+	});
+
+	test('deactivated while listening: the original comes back and stays after the listen ends', async () => {
+		setup = await startTrigger({}, { accountReplyUrl: ORIGINAL_REPLY_URL });
+		const { sim, harness } = setup;
+		await harness.activate();
+		await harness.listenForTestEvent();
+		await harness.deactivate();
+		expect(sim.accountReplyUrl).toBe(ORIGINAL_REPLY_URL);
+		await harness.stopListening();
+		expect(sim.accountReplyUrl).toBe(ORIGINAL_REPLY_URL);
+	});
+});
+
 describe('two Automatic Pika Triggers on one useapi.net account', () => {
 	async function secondWorkflow(parameters = {}): Promise<TriggerHarness> {
 		const other = await TriggerHarness.start({
