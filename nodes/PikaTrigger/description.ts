@@ -36,7 +36,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'On activation (and on "Listen for test event") this node sets the <b>default Reply URL of your useapi.net account</b> to its own URL, with a secret token, and puts the previous value back on deactivation. Jobs created without a Reply URL then report here. The default applies to every useapi.net service; callbacks of other services are acknowledged and ignored.',
+			'On activation (and on "Listen for test event") this node sets the <b>default Reply URL of your useapi.net account</b> to its own URL, with a secret token, and puts the previous value back on deactivation. Jobs created without a Reply URL then report here. The default applies to every useapi.net service; callbacks of other services are acknowledged and ignored. One Automatic Pika Trigger per account: activation fails while another one holds the default. Jobs keep the URL they were created with; its token stays valid across re-publishing and restarts, and for 24 hours after deactivation.',
 		name: 'automaticNotice',
 		type: 'notice',
 		default: '',
@@ -111,6 +111,14 @@ export const properties: INodeProperties[] = [
 				],
 				default: 'exact',
 				description: 'How Reply Reference is compared with the job’s replyRef',
+			},
+			{
+				displayName: "Take Over Another Trigger's Registration",
+				name: 'takeOver',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to register even when the account’s default Reply URL belongs to another Pika Trigger (Automatic only). Off: activation fails with an error naming that workflow. Turn on only when the other trigger no longer runs: it stops receiving new jobs.',
 			},
 		],
 	},

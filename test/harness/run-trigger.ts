@@ -50,7 +50,7 @@ export type { HttpReply } from './webhook-http';
 
 export const PIKA_TRIGGER_NODE_TYPE = 'n8n-nodes-useapi-pika.pikaTrigger';
 const NODE_NAME = 'Pika Trigger';
-const WORKFLOW_ID = 'trigger-workflow';
+const DEFAULT_WORKFLOW_ID = 'trigger-workflow';
 
 export type WebhookKind = 'production' | 'test';
 
@@ -67,6 +67,8 @@ export interface TriggerHarnessOptions {
 	nodeType?: INodeType;
 	/** The node's version as saved in the workflow (default 1: a workflow saved before Simplify). */
 	typeVersion?: number;
+	/** The workflow's ID; two harnesses with different IDs are two workflows. */
+	workflowId?: string;
 }
 
 export class TriggerHarness {
@@ -79,6 +81,7 @@ export class TriggerHarness {
 	readonly backgroundErrors: unknown[] = [];
 	/** Host name in the webhook URLs n8n hands out (what WEBHOOK_URL would set). */
 	publicHost = '127.0.0.1';
+	readonly workflowId: string;
 	private readonly nodeType: INodeType;
 	private readonly server = createServer((req, res) => this.track(this.handle(req, res)));
 	private readonly pending = new Set<Promise<void>>();
@@ -92,6 +95,7 @@ export class TriggerHarness {
 
 	private constructor(options: TriggerHarnessOptions) {
 		this.nodeType = options.nodeType ?? new PikaTrigger();
+		this.workflowId = options.workflowId ?? DEFAULT_WORKFLOW_ID;
 		this.credentialsHelper.setCredentials('useApiPikaApi', options.credentials);
 		this.storedNode = {
 			id: 'pika-trigger-node',
@@ -169,9 +173,24 @@ export class TriggerHarness {
 		await this.clearWebhooks();
 	}
 
-	/** n8n was killed while the workflow was active: no delete runs; a restart activates with 'init'. */
+	/**
+	 * The user edits the active workflow and publishes again. n8n 2.x (workflow-publication-
+	 * applier.ts) deregisters the changed trigger node of the old version (delete, static data
+	 * saved) and registers the new one (checkExists, create) on the same static data.
+	 */
+	async republish(parameters: INodeParameters): Promise<void> {
+		await this.deactivate();
+		this.setParameters(parameters);
+		await this.activate('update');
+	}
+
+	/**
+	 * n8n was killed while the workflow was active: no delete runs; a restart activates with
+	 * 'init'. A test listen in progress is forgotten (n8n keeps it in memory) without its delete.
+	 */
 	crash(): void {
 		this.productionActive = false;
+		this.testStaticData = undefined;
 	}
 
 	/** checkExists alone, for the production URL. */
@@ -210,13 +229,13 @@ export class TriggerHarness {
 	}
 
 	private webhookPath(): string {
-		return NodeHelpers.getNodeWebhookPath(WORKFLOW_ID, this.storedNode, 'webhook', false, false);
+		return NodeHelpers.getNodeWebhookPath(this.workflowId, this.storedNode, 'webhook', false, false);
 	}
 
 	/** A Workflow built from the stored row, as n8n builds one for each activation and request. */
 	private loadWorkflow(): Workflow {
 		return new Workflow({
-			id: WORKFLOW_ID,
+			id: this.workflowId,
 			name: 'Pika trigger test',
 			nodes: [structuredClone(this.storedNode)],
 			connections: {},
@@ -236,7 +255,7 @@ export class TriggerHarness {
 			node: NODE_NAME,
 			path: this.webhookPath(),
 			webhookDescription: this.nodeType.description.webhooks![0],
-			workflowId: WORKFLOW_ID,
+			workflowId: this.workflowId,
 			workflowExecuteAdditionalData: createAdditionalData(this.credentialsHelper, {
 				webhookBaseUrl: `${this.baseUrl}/webhook`,
 				webhookTestBaseUrl: `${this.baseUrl}/webhook-test`,

@@ -23,14 +23,14 @@ export function isLoopbackTarget(url: URL): boolean {
 	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** The job's own replyUrl wins; otherwise the account default from POST /v2/account. */
-export function callbackTarget(state: SimState, job: JobRecord): string | undefined {
-	return job.view.replyUrl || state.v2Account.replyUrl || undefined;
+/** The job's own replyUrl wins; otherwise the account default as it was when the job was created. */
+export function callbackTarget(job: JobRecord): string | undefined {
+	return job.view.replyUrl || job.accountReplyUrl || undefined;
 }
 
 /** Fires the callback for the job's current status in the background (tracked for stop()). */
 export function scheduleCallback(state: SimState, job: JobRecord): void {
-	const target = callbackTarget(state, job);
+	const target = callbackTarget(job);
 	if (!target) return;
 	const body = { ...snapshot(job), code: 200 };
 	state.track(deliver(state, target, body), 'callback');

@@ -105,6 +105,7 @@ export function createJob(state: SimState, init: NewJob, status: JobStatus = 'st
 		uploads: init.uploads,
 		sourcePrompt,
 		attachmentLabels: init.attachmentLabels,
+		accountReplyUrl: state.v2Account.replyUrl || undefined,
 	};
 	state.jobs.set(view.jobid, job);
 	state.logs.createdJobCount++;

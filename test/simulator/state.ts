@@ -34,6 +34,11 @@ export interface JobRecord {
 	sourcePrompt?: string;
 	/** Labels for "<label>: 1 Attachment" in Pika's message texts ("Image", "Message"). */
 	attachmentLabels: string[];
+	/**
+	 * The account's default replyUrl when the job was created ("if not provided value from
+	 * account will be used"): the job keeps it, a later change of the default does not move it.
+	 */
+	accountReplyUrl?: string;
 }
 
 export interface V2Account {

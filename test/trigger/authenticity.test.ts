@@ -4,9 +4,19 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiCalls, finishAndDeliver, submitJob, useActiveTrigger } from './setup';
+import { RETIRED_TOKEN_GRACE_MS } from '../../nodes/PikaTrigger/secret';
+import {
+	apiCalls,
+	finishAndDeliver,
+	registeredUrl,
+	shiftClock,
+	submitJob,
+	useActiveTrigger,
+	useShiftedClock,
+} from './setup';
 
 const triggerTest = useActiveTrigger();
+useShiftedClock();
 const { activeTrigger, finishedJobBody, expectNoExecution } = triggerTest;
 
 describe('authenticity', () => {
@@ -17,7 +27,10 @@ describe('authenticity', () => {
 			(url: string) =>
 				url.replace(/token=[^&]+/, 'token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
 		],
-		['with a truncated token', (url: string) => url.slice(0, -1)],
+		[
+			'with a truncated token',
+			(url: string) => url.replace(/token=([^&]+)/, (_, token: string) => `token=${token.slice(0, -1)}`),
+		],
 		['with an empty token', (url: string) => url.replace(/token=[^&]+/, 'token=')],
 	])('a forged callback %s gets 401, no execution and no API call', async (_, forge) => {
 		const url = await activeTrigger({ verifyWithApi: false });
@@ -29,14 +42,18 @@ describe('authenticity', () => {
 		expect(sim.requests).toHaveLength(0);
 	});
 
-	test('the token of the production registration is not accepted once it is gone', async () => {
-		const url = await activeTrigger({ verifyWithApi: false });
-		const { harness } = triggerTest.setup;
+	test('a token retired longer than the grace time gets 401 before any API call', async () => {
+		const url = await activeTrigger();
+		const { sim, harness } = triggerTest.setup;
 		const body = await finishedJobBody();
 		await harness.deactivate();
+		shiftClock(RETIRED_TOKEN_GRACE_MS + 1000);
 		await harness.activate();
+		expect(registeredUrl(sim).searchParams.get('token')).not.toBe(new URL(url).searchParams.get('token'));
+		sim.clearLogs();
 		expect((await harness.post(url, body)).status).toBe(401);
 		expectNoExecution();
+		expect(sim.requests).toHaveLength(0);
 	});
 
 	test('Verify With API rejects a jobid the API does not know', async () => {

@@ -43,6 +43,7 @@ test('parameters and their defaults', () => {
 	expect(options.map((option) => [option.name, option.default])).toEqual([
 		['replyRef', ''],
 		['replyRefMatch', 'exact'],
+		['takeOver', false],
 	]);
 });
 

@@ -13,10 +13,14 @@ import {
 	startTrigger,
 	submitJob,
 	type TriggerSetup,
+	shiftClock,
+	useShiftedClock,
 } from './setup';
+import { RETIRED_TOKEN_GRACE_MS } from '../../nodes/PikaTrigger/secret';
 
 let setup: TriggerSetup;
 afterEach(async () => await setup?.close());
+useShiftedClock();
 
 function registrations(): Record<string, Registration> {
 	return setup.harness.staticData.registrations as Record<string, Registration>;
@@ -44,22 +48,32 @@ describe('activation and deactivation', () => {
 		});
 	});
 
-	test('every activation gets a fresh token', async () => {
+	test('re-activation within the grace time keeps the token; after it, a fresh one', async () => {
 		setup = await startTrigger();
 		const { sim, harness } = setup;
 		await harness.activate();
 		const first = registeredUrl(sim).searchParams.get('token');
 		await harness.deactivate();
 		await harness.activate();
+		expect(registeredUrl(sim).searchParams.get('token')).toBe(first);
+		await harness.deactivate();
+		shiftClock(RETIRED_TOKEN_GRACE_MS + 1000);
+		await harness.activate();
 		expect(registeredUrl(sim).searchParams.get('token')).not.toBe(first);
 	});
 
-	test('deactivation restores the previous replyUrl and forgets the registration', async () => {
+	test('deactivation restores the previous replyUrl and retires the registration', async () => {
 		setup = await startTrigger({}, { accountReplyUrl: ORIGINAL_REPLY_URL });
 		await setup.harness.activate();
+		const token = registeredUrl(setup.sim).searchParams.get('token');
 		await setup.harness.deactivate();
 		expect(setup.sim.accountReplyUrl).toBe(ORIGINAL_REPLY_URL);
-		expect(registrations()).toEqual({});
+		expect(registrations()).toEqual({
+			[setup.harness.webhookUrl('production')]: expect.objectContaining({
+				token,
+				retiredAt: expect.any(String),
+			}),
+		});
 	});
 
 	test('deactivation clears the replyUrl when the account had none', async () => {
@@ -166,7 +180,9 @@ describe('restarts without deactivation', () => {
 		harness.publicHost = 'localhost'; // WEBHOOK_URL changed while n8n was down
 		await harness.activate('init');
 		expect(registeredUrl(sim).hostname).toBe('localhost');
-		expect(Object.keys(registrations())).toEqual([harness.webhookUrl('production')]);
+		// The record of the old URL is retired (its jobs may still call back), not live.
+		const live = Object.entries(registrations()).filter(([, r]) => r.retiredAt === undefined);
+		expect(live.map(([url]) => url)).toEqual([harness.webhookUrl('production')]);
 		await harness.deactivate();
 		expect(sim.accountReplyUrl).toBe(ORIGINAL_REPLY_URL);
 	});
@@ -191,7 +207,7 @@ describe('restarts without deactivation', () => {
 		expect(`${registeredUrl(sim).origin}${registeredUrl(sim).pathname}`).toBe(
 			harness.webhookUrl('production'),
 		);
-		expect(registeredUrl(sim).searchParams.get('token')).not.toBe(oldToken); // create makes a new one
+		expect(registeredUrl(sim).searchParams.get('token')).toBe(oldToken); // same URL, same token
 		await harness.deactivate();
 		expect(sim.accountReplyUrl).toBe('http://127.0.0.1:9/set-while-down');
 	});

@@ -138,3 +138,18 @@ export function useActiveTrigger() {
 	};
 	return helpers;
 }
+
+/**
+ * Moves the clock the trigger reads (Date.now) forward by `ms` from now on; restored with
+ * jest.restoreAllMocks() (registered by useShiftedClock).
+ */
+export function shiftClock(ms: number): void {
+	const shifted = Date.now() + ms;
+	const realStart = performance.now();
+	jest.spyOn(Date, 'now').mockImplementation(() => shifted + (performance.now() - realStart));
+}
+
+/** Registers the afterEach that undoes shiftClock. */
+export function useShiftedClock(): void {
+	afterEach(() => jest.restoreAllMocks());
+}
