@@ -9,7 +9,7 @@ import { createSimulator, type PikaSimulator } from '../simulator';
 import { triggerWorkflow } from './lib/callback-workflows';
 import { exampleCopy, exampleNode } from './lib/examples';
 import { e2eTarball } from './lib/installation';
-import { editorExecutions, waitForExecution, waitForPublication } from './lib/n8n-api';
+import { editorExecutions, waitForExecution } from './lib/n8n-api';
 import { sampleGroupMemory, peakRss } from './lib/process-memory';
 import { QueueCluster } from './lib/queue-cluster';
 import { sql } from './lib/queue-services';
@@ -90,10 +90,8 @@ beforeAll(async () => {
 		),
 	]);
 	await cluster.start();
-	for (const id of [WORKFLOW_IDS.waitDownload, waitExample.id, KILL.workflowId]) {
-		await cluster.main.activate(id);
-		await waitForPublication(cluster.main, id);
-	}
+	for (const id of [WORKFLOW_IDS.waitDownload, waitExample.id, KILL.workflowId])
+		await cluster.setActive(id, true);
 }, 600_000);
 
 afterAll(async () => {
@@ -193,8 +191,7 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 
 describe('a worker killed (SIGKILL) while it waits for a paid job', () => {
 	test('one job, no duplicate; the execution ends in error; the Pika Trigger still receives the job with its Reply Reference', async () => {
-		await cluster.main.activate(KILL.triggerId);
-		await waitForPublication(cluster.main, KILL.triggerId);
+		await cluster.setActive(KILL.triggerId, true);
 		const jobsBefore = sim.createdJobCount;
 		const prompt = 'A paid job whose worker dies';
 		expect((await postToWebhookProcessor(KILL.path, { prompt })).status).toBe(200);

@@ -11,7 +11,7 @@ import { createSimulator, type PikaSimulator } from '../simulator';
 import { triggerProductionUrl, triggerWorkflow } from './lib/callback-workflows';
 import { e2eTarball } from './lib/installation';
 import { leaksInLogs } from './lib/log-secrets';
-import { listExecutions, waitForPublication, type ExecutionSummary } from './lib/n8n-api';
+import { listExecutions, type ExecutionSummary } from './lib/n8n-api';
 import { QueueCluster } from './lib/queue-cluster';
 import { sql } from './lib/queue-services';
 import { executionOutput } from './lib/run-data';
@@ -112,8 +112,7 @@ const jobidOf = (e: ExecutionSummary) => String(executionOutput(e, 'Pika Trigger
 describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () => {
 	test('activation on main registers exactly once, with the webhook processor’s URL', async () => {
 		sim.clearLogs();
-		await cluster.main.activate(TRIGGER_ID);
-		expect(await waitForPublication(cluster.main, TRIGGER_ID)).toBe('published');
+		await cluster.setActive(TRIGGER_ID, true);
 		registeredUrl = sim.accountReplyUrl ?? '';
 		expect(registeredUrl.startsWith(`${productionUrl()}?token=`)).toBe(true);
 		// The webhook processor and the workers serve the workflow without registering again.
@@ -250,8 +249,7 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 	});
 
 	test('deactivation on main puts the previous Reply URL back; no process logged a secret', async () => {
-		await cluster.main.deactivate(TRIGGER_ID);
-		await waitForPublication(cluster.main, TRIGGER_ID);
+		await cluster.setActive(TRIGGER_ID, false);
 		expect(sim.accountReplyUrl).toBe(PREVIOUS_REPLY_URL);
 		const token = new URL(registeredUrl).searchParams.get('token') ?? '';
 		const discord = Object.fromEntries(sim.accounts.map((a, n) => [`discord${n}`, a.discord]));

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test-side code runs under plain Node, never inside n8n */
 /**
  * PostgreSQL and Redis for the queue-mode suite, through their own clients (psql, redis-cli),
  * always on 127.0.0.1. Each cluster gets a database and two Redis key prefixes of its own, and
@@ -18,9 +18,24 @@ export const START_COMMANDS = {
 	redis: 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
 } as const;
 
+/** The Debian package of each client, named when the client itself is missing. */
+const CLIENT_PACKAGES: Record<string, string> = {
+	psql: 'postgresql-client',
+	'redis-cli': 'redis-tools',
+};
+
 async function client(command: string, args: string[], timeoutMs = 30_000): Promise<string> {
-	const { stdout } = await run(command, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
-	return stdout;
+	try {
+		const { stdout } = await run(command, args, {
+			timeout: timeoutMs,
+			maxBuffer: 64 * 1024 * 1024,
+		});
+		return stdout;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+			throw new Error(`${command} is not installed (apt-get install ${CLIENT_PACKAGES[command]})`);
+		throw error;
+	}
 }
 
 const psqlArgs = (database: string, sql: string): string[] => [
