@@ -26,8 +26,8 @@ import {
 	sql,
 } from './queue-services';
 
-/** Connections per n8n process (README, Queue mode: what the burst was measured with). */
-export const POOL_SIZE = 10;
+/** Database settings of every process (README, Queue mode: what the burst was measured with). */
+export const DATABASE_TUNING = { poolSize: 20, pingTimeoutMs: 30_000 } as const;
 
 export interface QueueProcess {
 	name: string;
@@ -101,10 +101,12 @@ export class QueueCluster {
 			// Main builds the trigger's URL from this when it registers: the webhook processor's.
 			N8N_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
 			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${mainPort}/`,
-			// n8n's default is 2 connections per process. Under a burst of callbacks the webhook
-			// processor then waits for a connection, fails its database ping and answers 503
-			// "Database is not ready!" (and 500): useapi.net does not retry, so those are lost.
-			DB_POSTGRESDB_POOL_SIZE: String(POOL_SIZE),
+			// n8n's defaults (2 connections, 5 s ping timeout) lose callbacks under a burst: the
+			// webhook processor's database ping waits for a pooled connection, times out, and n8n
+			// answers every request 503 "Database is not ready!" until a ping succeeds again
+			// (README, Queue mode, has the figures). useapi.net does not retry a callback.
+			DB_POSTGRESDB_POOL_SIZE: String(DATABASE_TUNING.poolSize),
+			DB_PING_TIMEOUT_MS: String(DATABASE_TUNING.pingTimeoutMs),
 			...options.env,
 		};
 		await createDatabase(ids.database);
