@@ -65,7 +65,19 @@ const killWorkflow = () => {
 };
 
 beforeAll(async () => {
-	sim = createSimulator({ jobDurationMs: 3_000, progressAfterMs: 1_000, videoSize: VIDEO_BYTES });
+	// One configured Pika account: jobs that name no channel run on it, as on useapi.net.
+	sim = createSimulator({
+		jobDurationMs: 3_000,
+		progressAfterMs: 1_000,
+		videoSize: VIDEO_BYTES,
+		accounts: [
+			{
+				discord: 'MTE4e2eQueueJobs.discord.token.V4w5X6',
+				channel: '1190000000000000031',
+				maxJobs: 10,
+			},
+		],
+	});
 	const simUrl = await sim.start();
 	// Bull's lock shortened (n8n's defaults: 60 s lock, 30 s stalled check) so that a killed
 	// worker's job is declared stalled in about 15 s instead of about 80 s.
@@ -108,6 +120,17 @@ async function postToWebhookProcessor(path: string, body: unknown): Promise<Resp
 	});
 }
 
+/** Why the newest execution of a workflow failed (for assertion messages). */
+async function lastError(workflowId: string): Promise<string> {
+	const execution = await cluster.main.lastExecution(workflowId, 0, 60_000);
+	const nodeErrors = Object.entries(execution.data.resultData.runData).flatMap(([node, runs]) =>
+		runs
+			.filter((r) => r.error)
+			.map((r) => `${node}: ${r.error?.message} ${r.error?.description ?? ''}`),
+	);
+	return `execution ${execution.id} ${execution.status}: ${execution.data.resultData.error?.message ?? ''} ${nodeErrors.join('; ')}`;
+}
+
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 
 describe('Pika node on queue-mode workers (binary data mode: database, n8n’s queue-mode default)', () => {
@@ -120,7 +143,10 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 			mimeType: 'image/png',
 		});
 		const peaks = samplers.map((s) => s.stop());
-		expect(answer.status).toBe(200);
+		if (answer.status !== 200)
+			throw new Error(
+				`${answer.status} ${await answer.text()}; ${await lastError(WORKFLOW_IDS.waitDownload)}`,
+			);
 		const [item] = (await answer.json()) as Array<{ jobid: string; videoBase64: string }>;
 		const video = Buffer.from(item.videoBase64, 'base64');
 		expect(video.length).toBe(VIDEO_BYTES);
