@@ -218,6 +218,7 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 describe('a worker killed (SIGKILL) while it waits for a paid job', () => {
 	test('one job, no duplicate; the execution ends in error; the Pika Trigger still receives the job with its Reply Reference', async () => {
 		await cluster.setActive(KILL.triggerId, true);
+		sim.clearLogs();
 		const jobsBefore = sim.createdJobCount;
 		const prompt = 'A paid job whose worker dies';
 		expect((await postToWebhookProcessor(KILL.path, { prompt })).status).toBe(200);
