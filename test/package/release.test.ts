@@ -3,7 +3,7 @@
  * The GitHub Actions workflows, checked as far as a machine without GitHub can: they parse,
  * CI runs the README's test command on pull requests, the release publishes with provenance
  * through n8n-node release on a version tag, and every script, npm script and local
- * workflow they name exists. (What only GitHub can check is listed in the README, "Releasing".)
+ * workflow they name exists. (What only GitHub can check is listed in CONTRIBUTING.md, "Releasing".)
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
