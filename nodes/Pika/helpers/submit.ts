@@ -4,6 +4,7 @@ import { LIMITS, QUEUE_RETRY } from '../descriptions/common.description';
 import { pikaApiRequest, pikaCredentials } from '../transport';
 import type { CompletionOptions } from './completion';
 import { finishJob, readCompletionOptions } from './completion';
+import { buildMultipart } from './multipart';
 import type { InputValidator } from './validation';
 import { CHANNEL_ID_PATTERN } from './validation';
 
@@ -135,25 +136,6 @@ export async function accountFields(
 	}
 	if (discord) return defaultChannel ? { discord, channel: defaultChannel } : { discord };
 	return {};
-}
-
-/** Builds the multipart body; binary data is read here so it never sits in memory early. */
-export async function buildMultipart(
-	context: IExecuteFunctions,
-	fields: Record<string, string | number | undefined>,
-	uploads: UploadSpec[],
-): Promise<FormData> {
-	const form = new FormData();
-	for (const [name, value] of Object.entries(fields)) {
-		if (value !== undefined && value !== '') form.append(name, String(value));
-	}
-	for (const upload of uploads) {
-		const meta = context.helpers.assertBinaryData(upload.itemIndex, upload.binaryPropertyName);
-		const bytes = await context.helpers.getBinaryDataBuffer(upload.itemIndex, upload.binaryPropertyName);
-		const fileName = meta.fileName || `${upload.field}.${meta.fileExtension || 'bin'}`;
-		form.append(upload.field, new Blob([bytes], { type: meta.mimeType }), fileName);
-	}
-	return form;
 }
 
 /** One job submission: which endpoint, its own fields and files, and the shared options. */
