@@ -12,6 +12,7 @@ import {
 	optionsCollection,
 	waitForCompletionOption,
 } from '../../descriptions/common.description';
+import { batchingOption } from '../../helpers/batching';
 import type { CompletionOptions } from '../../helpers/completion';
 import { finishJob, readCompletionOptions } from '../../helpers/completion';
 import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
@@ -20,7 +21,11 @@ import type { PikaOperation } from '../operation';
 
 const properties: INodeProperties[] = [
 	jobIdField,
-	optionsCollection([waitForCompletionOption('Wait Until Finished'), ...completionOptions]),
+	optionsCollection([
+		waitForCompletionOption('Wait Until Finished'),
+		...completionOptions,
+		batchingOption,
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -65,4 +70,4 @@ function concurrency(prepared: PreparedGet[]): number | undefined {
 	return prepared.some((entry) => entry.completion.waitForCompletion) ? prepared.length : undefined;
 }
 
-export const get: PikaOperation<PreparedGet> = { description, prepare, execute, concurrency };
+export const get: PikaOperation<PreparedGet> = { description, prepare, execute, concurrency, batching: true };
