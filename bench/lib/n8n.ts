@@ -173,8 +173,15 @@ export class BenchN8n {
 	/** Waits for the first execution newer than `afterId` to stop; returns it with its data. */
 	async finishedExecution(workflowId: string, afterId: number, timeoutMs: number): Promise<Execution> {
 		const done = await until(`an execution of ${workflowId} to finish`, timeoutMs, async () => {
-			const [newest] = await this.executions(workflowId, { max: 1 });
-			return newest && Number(newest.id) > afterId && newest.stoppedAt ? newest : undefined;
+			try {
+				const [newest] = await this.executions(workflowId, { max: 1 });
+				return newest && Number(newest.id) > afterId && newest.stoppedAt ? newest : undefined;
+			} catch (error) {
+				// On a saturated machine n8n's periodic database check can time out, and n8n then
+				// answers 503 "Database is not ready!" until the next check passes: ask again.
+				if (error instanceof Error && error.message.includes('Database is not ready')) return undefined;
+				throw error;
+			}
 		}, 500);
 		return await this.execution(done.id, true);
 	}
