@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- benchmark code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- benchmark code runs under plain Node, never inside n8n */
 /**
  * The one real n8n the benchmarks share: n8n 2.41.1 from test/e2e/install-n8n.sh, this package
  * installed from its `npm pack` tarball, driven with the e2e library (test/e2e/lib) as it is.
