@@ -1,42 +1,49 @@
 /**
  * Measure 1 — per-item overhead in real n8n: Pika · Get Job over 1,000 items against the
  * simulator, and the same GETs with n8n's HTTP Request node (Bearer credential, defaults),
- * in the same n8n process, alternating, after one warm-up run each.
+ * in the same n8n process, alternating, after one warm-up run each; on loopback and with
+ * every GET held 50 and 200 ms (a network round trip). At each latency, one run of the
+ * Pika node per Items per Batch value of SWEEP shows where its default stands.
  */
 import type { PikaSimulator } from '../test/simulator';
+import { DEFAULT_ITEMS_PER_BATCH } from '../nodes/Pika/helpers/batching';
 import type { BenchN8n, Execution } from './lib/n8n';
 import { executionMs, nodeMs } from './lib/n8n';
-import { goal, goalText, log, median, ms, ratio, s, type MeasureResult } from './lib/report';
+import { goal, goalText, log, median, ms, ratio, ratioOf, s, type MeasureResult } from './lib/report';
 import { InspectorSession, n8nServerPid, summarize } from './lib/profile';
 import { maxInFlight, seedFinishedJobs } from './lib/sim';
 import { httpGetJob, pika, splitOut, webhook, workflow } from './lib/workflows';
 
-export const ITEMS_IDS = { pika: 'pikaBenchItemsPk', http: 'pikaBenchItemsHt' } as const;
-const PATHS = { pika: 'bench-items-pika', http: 'bench-items-http' } as const;
+/** Items per Batch values tried besides the default (-1: all at once). */
+const SWEEP = [20, 100, 500, -1] as const;
+type Kind = 'pika' | 'http' | `batch${number}`;
+const KINDS: Kind[] = ['pika', 'http', ...SWEEP.map((size): Kind => `batch${size}`)];
+/** n8n workflow ids: 16 letters and digits, e.g. pikaBenchItPika0, pikaBenchItB0020, pikaBenchItBm001. */
+const id = (kind: Kind) => `pikaBenchIt${kind.startsWith('batch') ? `B${kind.slice(5).replace('-', 'm').padStart(4, '0')}` : `${kind === 'pika' ? 'Pika' : 'Http'}0`}`;
+const path = (kind: Kind) => `bench-items-${kind}`;
 const NODE = 'Get Job';
 
 export function itemsWorkflows(simUrl: string): object[] {
-	return [
-		workflow(ITEMS_IDS.pika, 'bench: 1000 × Pika Get Job', [webhook(PATHS.pika, 'lastNode'), splitOut('jobs'), pika(NODE, { operation: 'get', jobId: '={{ $json.jobid }}' })], [
+	const node = (kind: Kind) => {
+		if (kind === 'http') return httpGetJob(NODE, simUrl);
+		const batching = kind === 'pika' ? {} : { batching: { batch: { batchSize: Number(kind.slice(5)), batchInterval: 0 } } };
+		return pika(NODE, { operation: 'get', jobId: '={{ $json.jobid }}', options: batching });
+	};
+	return KINDS.map((kind) =>
+		workflow(id(kind), `bench: 1000 × ${kind}`, [webhook(path(kind), 'lastNode'), splitOut('jobs'), node(kind)], [
 			['Webhook', 'Split Out'],
 			['Split Out', NODE],
 		]),
-		workflow(ITEMS_IDS.http, 'bench: 1000 × HTTP Request GET', [webhook(PATHS.http, 'lastNode'), splitOut('jobs'), httpGetJob(NODE, simUrl)], [
-			['Webhook', 'Split Out'],
-			['Split Out', NODE],
-		]),
-	];
+	);
 }
 
-type Kind = 'pika' | 'http';
-
-/** `runs` rounds of both workflows, the order flipped every round. */
-async function alternate(runs: number, runOnce: (kind: Kind) => Promise<Sample>, label: string): Promise<Record<Kind, Sample[]>> {
-	const samples: Record<Kind, Sample[]> = { pika: [], http: [] };
+/** `runs` rounds of the kinds, the order rotated every round. */
+async function alternate(kinds: Kind[], runs: number, runOnce: (kind: Kind) => Promise<Sample>, label: string): Promise<Record<string, Sample[]>> {
+	const samples: Record<string, Sample[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
 	for (let run = 0; run < runs; run++) {
-		const order: Kind[] = run % 2 === 0 ? ['pika', 'http'] : ['http', 'pika'];
+		const order = kinds.map((_, i) => kinds[(i + run) % kinds.length]);
 		for (const kind of order) samples[kind].push(await runOnce(kind));
-		log(`${label}: run ${run + 1}/${runs}: Pika ${ms(samples.pika[run].executionMs)}, HTTP ${ms(samples.http[run].executionMs)}`);
+		log(`${label}: run ${run + 1}/${runs}: ${kinds.map((kind) => `${kind} ${ms(samples[kind][run].executionMs)}`).join(', ')}`);
 	}
 	return samples;
 }
@@ -48,22 +55,31 @@ interface Sample {
 	maxInFlight: number;
 }
 
+interface AtLatency {
+	latencyMs: number;
+	runs: number;
+	samples: Record<string, Sample[]>;
+	ratio: number;
+	roundRatios: number[];
+	sweep: Record<string, Sample[]>;
+}
+
 export async function measureItems(
 	n8n: BenchN8n,
 	sim: PikaSimulator,
 	ch: string,
-	options: { items: number; runs: number; latencyMs: number; latencyRuns: number },
+	options: { items: number; runs: number; latenciesMs: number[]; latencyRuns: number },
 ): Promise<MeasureResult> {
 	log(`items: seeding ${options.items} finished jobs`);
 	const jobids = await seedFinishedJobs(sim, ch, options.items);
 	const body = { jobs: jobids.map((jobid) => ({ jobid })) };
-	for (const id of Object.values(ITEMS_IDS)) await n8n.activate(id);
+	for (const kind of KINDS) await n8n.activate(id(kind));
 
 	const runOnce = async (kind: Kind): Promise<Sample> => {
-		const before = await n8n.newestExecutionId(ITEMS_IDS[kind]);
+		const before = await n8n.newestExecutionId(id(kind));
 		sim.clearLogs();
-		await n8n.callWebhook(PATHS[kind], body);
-		const execution: Execution = await n8n.finishedExecution(ITEMS_IDS[kind], before, 120_000);
+		await n8n.callWebhook(path(kind), body);
+		const execution: Execution = await n8n.finishedExecution(id(kind), before, 300_000);
 		if (execution.status !== 'success') throw new Error(`items ${kind}: execution ${execution.id} ${execution.status}: ${execution.data?.resultData.error?.message}`);
 		const gets = sim.requests.filter((r) => r.path === '/v1/pika/jobs/');
 		const ok = gets.filter((r) => r.status === 200).length;
@@ -74,39 +90,58 @@ export async function measureItems(
 	};
 
 	log('items: warm-up run of each workflow');
-	await runOnce('pika');
-	await runOnce('http');
-	const samples = await alternate(options.runs, runOnce, 'items');
-	// The same over a network with latency: every GET answered after delayMs (not part of the goal).
-	const fault = sim.injectFault({ method: 'GET', path: '/v1/pika/jobs/', times: Number.POSITIVE_INFINITY, fault: { delayMs: options.latencyMs } });
-	const slow = await alternate(options.latencyRuns, runOnce, `items, ${options.latencyMs} ms per GET`).finally(() => fault.remove());
+	for (const kind of KINDS) await runOnce(kind);
+	const levels: AtLatency[] = [];
+	for (const latencyMs of [0, ...options.latenciesMs]) {
+		// Every GET answered after latencyMs: a network round trip (0: loopback as it is).
+		const fault = latencyMs > 0 ? sim.injectFault({ method: 'GET', path: '/v1/pika/jobs/', times: Number.POSITIVE_INFINITY, fault: { delayMs: latencyMs } }) : undefined;
+		try {
+			const runs = latencyMs === 0 ? options.runs : options.latencyRuns;
+			const label = `items, ${latencyMs} ms per GET`;
+			const samples = await alternate(['pika', 'http'], runs, runOnce, label);
+			const sweep = await alternate(KINDS.filter((kind) => kind.startsWith('batch')), 1, runOnce, `${label}, Items per Batch`);
+			const med = (kind: string) => median(samples[kind].map((x) => x.executionMs));
+			// Each round's own ratio: the two runs of a round share the machine's load at that moment.
+			const roundRatios = samples.pika.map((x, i) => x.executionMs / samples.http[i].executionMs).sort((a, b) => a - b);
+			levels.push({ latencyMs, runs, samples, ratio: med('pika') / med('http'), roundRatios, sweep });
+		} finally {
+			fault?.remove();
+		}
+	}
 	const profile = await profileRuns(async (kind) => {
 		await runOnce(kind);
 	});
-	for (const id of Object.values(ITEMS_IDS)) await n8n.deactivate(id);
+	for (const kind of KINDS) await n8n.deactivate(id(kind));
 
-	const med = (kind: Kind, key: keyof Sample, from = samples) => median(from[kind].map((x) => x[key]));
-	const executionRatio = med('pika', 'executionMs') / med('http', 'executionMs');
-	// Each round's own ratio: the two runs of a round share the machine's load at that moment.
-	const roundRatios = samples.pika.map((x, i) => x.executionMs / samples.http[i].executionMs).sort((a, b) => a - b);
-	const nodeRatio = med('pika', 'nodeMs') / med('http', 'nodeMs');
-	const goals = [goal('ours/HTTP ≤ 0.9', executionRatio <= 0.9)];
-	const perItem = (kind: Kind) => ms(med(kind, 'nodeMs') / options.items, 2);
+	const med = (samples: Sample[], key: keyof Sample = 'executionMs') => median(samples.map((x) => x[key]));
+	const [loopback] = levels;
+	const at50 = levels.find((level) => level.latencyMs === 50);
+	const goals = [goal('ours/HTTP ≤ 0.9 on loopback', loopback.ratio <= 0.9), ...(at50 ? [goal('ours/HTTP ≤ 0.9 at 50 ms', at50.ratio <= 0.9)] : [])];
+	const nodeRatio = med(loopback.samples.pika, 'nodeMs') / med(loopback.samples.http, 'nodeMs');
+	const perItem = (kind: Kind) => ms(med(loopback.samples[kind], 'nodeMs') / options.items, 2);
+	const level = (l: AtLatency) =>
+		`${l.latencyMs} ms: Pika ${s(med(l.samples.pika))} vs HTTP Request ${s(med(l.samples.http))}, ours/HTTP ${ratio(l.ratio)} (rounds ${ratio(l.roundRatios[0])}–${ratio(l.roundRatios[l.roundRatios.length - 1])}, median of ${l.runs})`;
+	const sweepLine = (l: AtLatency) =>
+		`Items per Batch at ${l.latencyMs} ms (one run each, /HTTP median): ` +
+		[...SWEEP.map((size) => [String(size), l.sweep[`batch${size}`]] as const), [`${DEFAULT_ITEMS_PER_BATCH} (default)`, l.samples.pika] as const]
+			.map(([label, samples]) => `${label} ${s(med(samples))} = ${ratio(med(samples) / med(l.samples.http))}`)
+			.join(', ');
 	return {
 		name: 'items',
 		line:
-			`1 per-item overhead (real n8n, ${options.items} items, median of ${options.runs} alternating runs): ` +
-			`execution Pika Get Job ${s(med('pika', 'executionMs'))} vs HTTP Request ${s(med('http', 'executionMs'))}, ours/HTTP ${ratio(executionRatio)}; ` +
-			`node only ${s(med('pika', 'nodeMs'))} vs ${s(med('http', 'nodeMs'))}, ${ratio(nodeRatio)}; ${goalText(goals)}`,
+			`1 per-item overhead (real n8n, ${options.items} × Get Job, node defaults, alternating runs): ` +
+			`${levels.map(level).join('; ')}; ${goalText(goals)}`,
 		goals,
+		ratios: levels.map((l) =>
+			ratioOf(`${options.items} × Get Job, execution time, ${l.latencyMs} ms per GET: Pika (defaults) / HTTP Request (defaults)`, med(l.samples.pika), med(l.samples.http), 'ms', l.latencyMs === 0 || l.latencyMs === 50 ? 0.9 : undefined),
+		),
 		notes: [
-			`ratio of each round (same moment, same load): median ${ratio(median(roundRatios))}, range ${ratio(roundRatios[0])}–${ratio(roundRatios[roundRatios.length - 1])}`,
-			`node time per item: Pika ${perItem('pika')}, HTTP Request ${perItem('http')}`,
-			`requests in flight at the simulator (max): Pika ${med('pika', 'maxInFlight')} (reads run up to 20 at a time), HTTP Request ${med('http', 'maxInFlight')} (it starts every item's request before awaiting any)`,
-			`with ${options.latencyMs} ms per GET (a WAN round trip; median of ${options.latencyRuns} alternating runs): Pika ${s(med('pika', 'executionMs', slow))} vs HTTP Request ${s(med('http', 'executionMs', slow))}, ratio ${ratio(med('pika', 'executionMs', slow) / med('http', 'executionMs', slow))}; in flight at most ${med('pika', 'maxInFlight', slow)} vs ${med('http', 'maxInFlight', slow)}`,
+			`node time only, loopback: ${s(med(loopback.samples.pika, 'nodeMs'))} vs ${s(med(loopback.samples.http, 'nodeMs'))}, ${ratio(nodeRatio)}; per item Pika ${perItem('pika')}, HTTP Request ${perItem('http')}`,
+			...levels.map(sweepLine),
+			`requests in flight at the simulator (max, ${levels[levels.length - 1].latencyMs} ms): Pika ${med(levels[levels.length - 1].samples.pika, 'maxInFlight')} (Items per Batch ${DEFAULT_ITEMS_PER_BATCH}), HTTP Request ${med(levels[levels.length - 1].samples.http, 'maxInFlight')} (it starts every item's request before awaiting any)`,
 			...profile.notes,
 		],
-		data: { items: options.items, runs: options.runs, samples, roundRatios, withLatency: { latencyMs: options.latencyMs, samples: slow }, profile: profile.data, executionRatio, nodeRatio, medians: { pika: { executionMs: med('pika', 'executionMs'), nodeMs: med('pika', 'nodeMs') }, http: { executionMs: med('http', 'executionMs'), nodeMs: med('http', 'nodeMs') } } },
+		data: { items: options.items, defaultItemsPerBatch: DEFAULT_ITEMS_PER_BATCH, levels, profile: profile.data, nodeRatio },
 	};
 }
 
@@ -116,15 +151,15 @@ const callers = (summary: ReturnType<typeof summarize>) => summary.expressionCal
  * One more run of each workflow under n8n's CPU profiler (not timed): busy time of the n8n
  * process by where the code lives. Skipped, with the reason, when the inspector is not reachable.
  */
-async function profileRuns(runOnce: (kind: Kind) => Promise<void>): Promise<{ notes: string[]; data: unknown }> {
+async function profileRuns(runOnce: (kind: 'pika' | 'http') => Promise<void>): Promise<{ notes: string[]; data: unknown }> {
 	const pid = n8nServerPid();
 	const session = pid ? await InspectorSession.open(pid) : 'no n8n server pid';
 	if (typeof session === 'string') return { notes: [`CPU profile skipped: ${session}`], data: { skipped: session } };
 	try {
-		const summaries = {} as Record<Kind, ReturnType<typeof summarize>>;
+		const summaries = {} as Record<'pika' | 'http', ReturnType<typeof summarize>>;
 		for (const kind of ['pika', 'http'] as const) summaries[kind] = summarize(await session.profile(async () => await runOnce(kind)));
 		const areas = [...new Set([...summaries.pika.areas, ...summaries.http.areas].map(([name]) => name))];
-		const of = (kind: Kind, name: string) => summaries[kind].areas.find(([n]) => n === name)?.[1] ?? 0;
+		const of = (kind: 'pika' | 'http', name: string) => summaries[kind].areas.find(([n]) => n === name)?.[1] ?? 0;
 		const rows = areas
 			.map((name) => ({ name, pika: of('pika', name), http: of('http', name) }))
 			.filter((row) => row.pika >= 20 || row.http >= 20)

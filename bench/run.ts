@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { createSimulator, type PikaSimulator } from '../test/simulator';
@@ -46,10 +46,12 @@ async function main(): Promise<void> {
 	};
 	log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB; bench on Node ${machine.benchNode}; n8n ${machine.n8n} on Node ${machine.n8nNode}`);
 	const startedAt = new Date().toISOString();
+	const loadAtStart = loadavg()[0];
 	const record = (result: MeasureResult) => {
 		results.push(result);
 		process.stdout.write(`${result.line}\n${result.notes.map((n) => `    ${n}\n`).join('')}`);
 		write(machine, startedAt, results, false);
+		writeDated(machine, startedAt, loadAtStart, result);
 	};
 
 	if (selected.includes('package')) record(await measurePackage(n8nNode.path, env('BENCH_REQUIRE_RUNS', 20)));
@@ -71,8 +73,8 @@ async function main(): Promise<void> {
 			if (selected.includes('items')) record(await measureItems(n8n, sim, itemsChannel, {
 						items: env('BENCH_ITEMS', 1000),
 						runs: env('BENCH_ITEMS_RUNS', 7),
-						latencyMs: env('BENCH_ITEMS_LATENCY_MS', 50),
-						latencyRuns: env('BENCH_ITEMS_LATENCY_RUNS', 3),
+						latenciesMs: (process.env.BENCH_ITEMS_LATENCIES_MS ?? '50,200').split(',').filter(Boolean).map(Number),
+						latencyRuns: env('BENCH_ITEMS_LATENCY_RUNS', 5),
 					}));
 			if (selected.includes('trigger')) record(await measureTrigger(n8n, sim, { jobs: env('BENCH_TRIGGER_JOBS', 200), intervalMs: env('BENCH_TRIGGER_INTERVAL_MS', 250) }));
 			if (selected.includes('makespan')) {
@@ -98,6 +100,34 @@ function findInstallationNode(): { path: string; version: string; n8n: string } 
 	} catch {
 		return { path: process.execPath, version: process.version, n8n: 'not installed' };
 	}
+}
+
+/**
+ * The record kept in git: bench/results/<date>-<measure>.json, one per measure and day (a
+ * later run the same day replaces it), committed with the change it measured. The load
+ * average says how busy the machine was: above its core count, other work shared it.
+ */
+function writeDated(machine: { cpus: number }, startedAt: string, loadAtStart: number, result: MeasureResult): void {
+	const loadAtEnd = loadavg()[0];
+	const record = {
+		measure: result.name,
+		startedAt,
+		finishedAt: new Date().toISOString(),
+		summary: result.line,
+		ratios: result.ratios ?? [],
+		goals: result.goals,
+		notes: result.notes,
+		machine: {
+			...machine,
+			loadAverage1m: { start: Number(loadAtStart.toFixed(2)), end: Number(loadAtEnd.toFixed(2)) },
+			shared: Math.max(loadAtStart, loadAtEnd) > machine.cpus,
+			...(process.env.BENCH_MACHINE_NOTE ? { note: process.env.BENCH_MACHINE_NOTE } : {}),
+		},
+		data: result.data,
+	};
+	const file = join(__dirname, 'results', `${startedAt.slice(0, 10)}-${result.name}.json`);
+	writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+	log(`recorded ${file}`);
 }
 
 function write(machine: object, startedAt: string, results: MeasureResult[], complete: boolean): void {

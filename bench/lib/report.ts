@@ -17,7 +17,25 @@ export interface MeasureResult {
 	goals: Goal[];
 	/** Extra lines printed under the main one (breakdowns, causes). */
 	notes: string[];
+	/** The headline comparisons, for the dated record: ours, the baseline of the same run, their ratio. */
+	ratios?: Ratio[];
 	data: Record<string, unknown>;
+}
+
+export interface Ratio {
+	what: string;
+	ours: number;
+	baseline: number;
+	/** ours / baseline. */
+	ratio: number;
+	unit: 'ms' | 'bytes' | 'x';
+	goal?: string;
+	met?: boolean;
+}
+
+export function ratioOf(what: string, ours: number, baseline: number, unit: Ratio['unit'], goalMax?: number): Ratio {
+	const value = ours / baseline;
+	return { what, ours, baseline, ratio: Number(value.toFixed(3)), unit, ...(goalMax !== undefined ? { goal: `≤ ${goalMax}`, met: value <= goalMax } : {}) };
 }
 
 export function median(values: readonly number[]): number {

@@ -56,6 +56,22 @@ export function describeImageUpload(mode: BinaryMode): void {
 			expect(result.items[0].json).toEqual(apiJob(fx.sim, jobid));
 		});
 
+		it('streams an image larger than one read chunk, of a size no chunk divides, byte for byte', async () => {
+			// 1 MiB + 1 byte: several 64 KiB file-store reads, several base64 chunks, one odd byte at the end.
+			const bytes = Buffer.alloc(2 ** 20 + 1);
+			for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+			const items: INodeExecutionData[] = [
+				{ json: {}, binary: { data: await binaryProperty(bytes, 'big "frame".png', 'image/png', mode) } },
+			];
+			const result = await fx.run({ parameters: imageParameters('A larger frame'), items });
+
+			expect(result.error).toBeUndefined();
+			const [upload] = fx.sim.uploadsOf(String(result.items[0].json.jobid));
+			expect(upload.filename).toBe('big %22frame%22.png');
+			expect(upload.bytes.length).toBe(bytes.length);
+			expect(upload.bytes.equals(bytes)).toBe(true);
+		});
+
 		it('uploads each item its own image, from the named binary property, in any MIME subtype', async () => {
 			const images = [
 				{ bytes: Buffer.concat([trickyImageBytes(), Buffer.from('one')]), name: 'one.jpg', mime: 'image/jpeg' },

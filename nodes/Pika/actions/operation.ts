@@ -12,4 +12,6 @@ export interface PikaOperation<Prepared = unknown> {
 	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<INodeExecutionData[]>;
 	/** How many items may run at once, given all prepared items (undefined: the router's default). */
 	concurrency?(prepared: Prepared[]): number | undefined;
+	/** The operation offers the Batching option (reads and account updates), which then wins. */
+	batching?: true;
 }

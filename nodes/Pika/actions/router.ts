@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_ITEMS_PER_BATCH, batchPacer, readBatching } from '../helpers/batching';
 import { mapWithConcurrency } from '../helpers/concurrency';
 import { accountOperations } from './account/Account.resource';
 import { jobOperations } from './job/Job.resource';
@@ -10,13 +11,6 @@ const operationsByResource: Record<string, Record<string, PikaOperation<unknown>
 	job: jobOperations,
 	account: accountOperations,
 };
-
-/**
- * Items of one node run executed at once when the operation does not say: reads and
- * account updates. They wait on the network, so with 50 ms of latency 1,000 items take
- * 1,000 × 50 ms / 20 = 2.5 s; n8n's HTTP Request node starts every item at once.
- */
-const DEFAULT_CONCURRENCY = 20;
 
 type Prepared = { ok: true; value: unknown } | { ok: false; error: Error; value?: undefined };
 
@@ -28,6 +22,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
+
+	// The Batching option is checked, like every item, before any request leaves.
+	const batching = operation.batching ? readBatching(this) : undefined;
 
 	// Phase 1: every item is checked before any request leaves.
 	const prepared: Prepared[] = [];
@@ -42,7 +39,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	// Phase 2: requests, several items at a time, output kept in input order.
 	const valid = prepared.filter((entry) => entry.ok).map((entry) => entry.value);
-	const limit = operation.concurrency?.(valid) ?? DEFAULT_CONCURRENCY;
+	const limit = batching?.size ?? operation.concurrency?.(valid) ?? DEFAULT_ITEMS_PER_BATCH;
+	const pace = batching && batchPacer(this, batching);
 	const outputs = await mapWithConcurrency(prepared, limit, async (entry, itemIndex) => {
 		if (!entry.ok) return [errorItem(entry.error, itemIndex)];
 		try {
@@ -52,7 +50,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			return [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
 		}
-	});
+	}, pace);
 	return [outputs.flat()];
 }
 

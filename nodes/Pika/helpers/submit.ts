@@ -5,6 +5,7 @@ import { pikaApiRequest, pikaCredentials } from '../transport';
 import type { CompletionOptions } from './completion';
 import { finishJob, readCompletionOptions } from './completion';
 import type { UploadSpec } from './image';
+import { buildMultipart } from './multipart';
 import type { InputValidator } from './validation';
 import { CHANNEL_ID_PATTERN } from './validation';
 
@@ -91,27 +92,6 @@ async function readAccountFields(
 		'the credential has a Discord Token but no Discord Channel ID',
 		'useapi.net takes a Discord token only together with the channel it belongs to. Fill in the credential’s Discord Channel ID, clear its Discord Token to let useapi.net pick one of your configured accounts, or pick a Channel in the node’s options.',
 	);
-}
-
-/** Builds the multipart body; binary data is read here so it never sits in memory early. */
-export async function buildMultipart(
-	context: IExecuteFunctions,
-	fields: Record<string, string | number | undefined>,
-	uploads: UploadSpec[],
-): Promise<FormData> {
-	const form = new FormData();
-	for (const [name, value] of Object.entries(fields)) {
-		if (value !== undefined && value !== '') form.append(name, String(value));
-	}
-	for (const upload of uploads) {
-		const meta = context.helpers.assertBinaryData(upload.itemIndex, upload.binaryPropertyName);
-		const bytes = await context.helpers.getBinaryDataBuffer(upload.itemIndex, upload.binaryPropertyName);
-		const extension = upload.recognised?.extension ?? (meta.fileExtension || 'bin');
-		const fileName = meta.fileName || `${upload.field}.${extension}`;
-		const type = upload.recognised?.mimeType ?? meta.mimeType;
-		form.append(upload.field, new Blob([bytes], { type }), fileName);
-	}
-	return form;
 }
 
 /** One job submission: which endpoint, its own fields and files, and the shared options. */

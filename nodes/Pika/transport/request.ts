@@ -5,6 +5,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import type { StreamingMultipartBody } from '../helpers/multipart';
 import { cancellableSleep } from '../helpers/sleep';
 import type { PikaApiContext } from './context';
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf, pikaCredentials } from './context';
@@ -23,8 +24,8 @@ export interface PikaRequest {
 	/** Path below the base URL, e.g. `/v1/pika/jobs/`. Callers encode nothing: qs does. */
 	path: string;
 	qs?: IDataObject;
-	/** JSON body, or a builder for a multipart body (a FormData can be sent only once). */
-	body?: IDataObject | (() => Promise<FormData>);
+	/** JSON body, or a builder for a multipart body (a streamed body can be sent only once). */
+	body?: IDataObject | (() => Promise<StreamingMultipartBody>);
 	itemIndex?: number;
 	retry?: Partial<RetryPolicy>;
 	/** Per-attempt response timeout. */
@@ -55,13 +56,14 @@ export async function pikaApiRequest(
 	/** A retry followed an attempt that may have taken effect (no answer, or a 5xx). */
 	let resentAfterAmbiguous = false;
 	for (;;) {
+		const multipart = typeof request.body === 'function' ? await request.body() : undefined;
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			baseURL,
 			url: request.path,
 			qs: request.qs,
-			headers: { Accept: 'application/json' },
-			body: typeof request.body === 'function' ? await request.body() : request.body,
+			headers: multipart ? { Accept: 'application/json', 'Content-Type': multipart.type } : { Accept: 'application/json' },
+			body: typeof request.body === 'function' ? multipart : request.body,
 			json: typeof request.body === 'object',
 			encoding: 'text',
 			returnFullResponse: true,

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../descriptions/common.description';
+import { batchingOption } from '../../helpers/batching';
 import { CHANNEL_ID_PATTERN, InputValidator } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
@@ -8,7 +10,7 @@ import { accountChannelField } from './common';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['account'], operation: ['delete'] } },
-	[accountChannelField],
+	[accountChannelField, optionsCollection([batchingOption])],
 );
 
 interface PreparedDelete {
@@ -35,4 +37,4 @@ async function execute(
 	return [{ json: { channel: prepared.channel, deleted: true } }];
 }
 
-export const deleteAccount: PikaOperation<PreparedDelete> = { description, prepare, execute };
+export const deleteAccount: PikaOperation<PreparedDelete> = { description, prepare, execute, batching: true };

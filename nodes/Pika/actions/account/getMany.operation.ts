@@ -1,9 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../descriptions/common.description';
 import { configuredAccounts } from '../../helpers/accounts';
+import { batchingOption } from '../../helpers/batching';
 import type { PikaOperation } from '../operation';
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['getAll'] } },
+	[optionsCollection([batchingOption])],
+);
 
 async function prepare(this: IExecuteFunctions): Promise<null> {
 	return null;
@@ -19,4 +25,4 @@ async function execute(
 	return accounts.map((account) => ({ json: account }));
 }
 
-export const getMany: PikaOperation<null> = { description, prepare, execute };
+export const getMany: PikaOperation<null> = { description, prepare, execute, batching: true };

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { LIMITS } from '../../descriptions/common.description';
+import { LIMITS, optionsCollection } from '../../descriptions/common.description';
+import { batchingOption } from '../../helpers/batching';
 import { CHANNEL_ID_PATTERN, InputValidator } from '../../helpers/validation';
 import { pikaApiRequest, pikaCredentials } from '../../transport';
 import type { PikaOperation } from '../operation';
@@ -48,6 +49,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The Discord token of the account. Prefer an expression or the credential: a token typed here is saved in the workflow.',
 	},
+	optionsCollection([batchingOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -102,4 +104,4 @@ async function discordFromCredential(context: IExecuteFunctions, itemIndex: numb
 	return discord;
 }
 
-export const upsert: PikaOperation<PreparedUpsert> = { description, prepare, execute };
+export const upsert: PikaOperation<PreparedUpsert> = { description, prepare, execute, batching: true };

@@ -1,13 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { jobIdField } from '../../descriptions/common.description';
+import { jobIdField, optionsCollection } from '../../descriptions/common.description';
+import { batchingOption } from '../../helpers/batching';
 import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
 
 const properties: INodeProperties[] = [
 	{ ...jobIdField, description: 'The jobid of a running job to cancel' },
+	optionsCollection([batchingOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -45,4 +47,4 @@ async function execute(
 	return [{ json: result }];
 }
 
-export const cancel: PikaOperation<PreparedCancel> = { description, prepare, execute };
+export const cancel: PikaOperation<PreparedCancel> = { description, prepare, execute, batching: true };

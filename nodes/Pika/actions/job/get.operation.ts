@@ -13,6 +13,7 @@ import {
 	simplifyField,
 	waitForCompletionOption,
 } from '../../descriptions/common.description';
+import { batchingOption } from '../../helpers/batching';
 import type { CompletionOptions } from '../../helpers/completion';
 import { finishJob, readCompletionOptions } from '../../helpers/completion';
 import { shapeJobItem } from '../../helpers/simplify';
@@ -23,7 +24,11 @@ import type { PikaOperation } from '../operation';
 const properties: INodeProperties[] = [
 	jobIdField,
 	simplifyField,
-	optionsCollection([waitForCompletionOption('Wait Until Finished'), ...completionOptions]),
+	optionsCollection([
+		waitForCompletionOption('Wait Until Finished'),
+		...completionOptions,
+		batchingOption,
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -74,4 +79,4 @@ function concurrency(prepared: PreparedGet[]): number | undefined {
 	return prepared.some((entry) => entry.completion.waitForCompletion) ? prepared.length : undefined;
 }
 
-export const get: PikaOperation<PreparedGet> = { description, prepare, execute, concurrency };
+export const get: PikaOperation<PreparedGet> = { description, prepare, execute, concurrency, batching: true };
