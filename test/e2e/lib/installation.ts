@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test-side code runs under plain Node, never inside n8n */
 /**
  * Where the real n8n lives (installed by test/e2e/install-n8n.sh), and how this package gets
  * into an n8n user folder: exactly the steps n8n 2.41's CommunityPackagesService.downloadPackage
