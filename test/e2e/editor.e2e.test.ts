@@ -31,8 +31,14 @@ import { submitCreate } from './lib/sim-jobs';
 import { CREDENTIAL_REF } from './lib/workflows';
 
 const PROMPT = 'A cat surfing a wave at sunset';
-/** The credential's own message for a 401 (credentials/UseApiPikaApi.credentials.ts). */
-const UNAUTHORIZED_TEXT = 'Unauthorized: useapi.net rejected the API token';
+/**
+ * What the credential test shows for a wrong token: n8n 2.x shows the credential's own message
+ * for a 401 (credentials/UseApiPikaApi.credentials.ts); n8n 1.x its generic text.
+ */
+const unauthorizedText = (n8nVersion: string) =>
+	n8nVersion.startsWith('1.')
+		? 'Authorization failed - please check your credentials'
+		: 'Unauthorized: useapi.net rejected the API token';
 
 let sim: PikaSimulator;
 let n8n: N8nInstance;
@@ -166,7 +172,7 @@ it('the credential: opening it tests it (passes); a broken token shows the crede
 	const token = modal.getByTestId('parameter-input-apiToken').locator('input');
 	await token.fill('user:1-not-the-right-token');
 	await modal.getByTestId('credential-save-button').click();
-	await modal.getByText(UNAUTHORIZED_TEXT).waitFor({ timeout: 30_000 });
+	await modal.getByText(unauthorizedText(n8n.installation.version)).first().waitFor({ timeout: 30_000 });
 	await shots.take(page, 'credential-broken');
 	// Put the right token back so what follows runs with a working credential.
 	await token.fill(sim.token);
@@ -185,11 +191,13 @@ it('Pika Trigger from the picker: Test this trigger, a job finishes in the simul
 	await shots.take(page, 'trigger-panel');
 	const registrations = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/v2/account').length;
 	const before = registrations();
-	// n8n 2.x: "Test this trigger" in the output panel; n8n 1.x: "Listen for test event".
+	// n8n 2.x: "Test this trigger" in the output panel; n8n 1.123: the panel's "Execute step"
+	// (which listens for the test event, as older 1.x's "Listen for test event" did).
 	const ndv = page.getByTestId('ndv');
 	await ndv
 		.getByRole('button', { name: 'Test this trigger', exact: true })
 		.or(ndv.getByRole('button', { name: 'Listen for test event', exact: true }))
+		.or(ndv.getByTestId('node-execute-button'))
 		.first()
 		.click();
 	await sim.waitFor(() => (registrations() > before ? true : undefined), 30_000);

@@ -56,7 +56,14 @@ export async function openNextStepPicker(page: Page): Promise<void> {
 
 /** Adds an entry of the Options collection ("Add option" → name). */
 export async function addOption(page: Page, name: string): Promise<void> {
-	await page.getByTestId('collection-parameter-add').click();
+	// n8n 2.x: a button with a test id; n8n 1.x: a select whose placeholder is "Add option".
+	const ndv = page.getByTestId('ndv');
+	await ndv
+		.getByTestId('collection-parameter-add')
+		.or(ndv.getByPlaceholder('Add option'))
+		.or(ndv.getByText('Add option', { exact: true }))
+		.first()
+		.click();
 	await page.getByRole('option', { name, exact: true }).click();
 }
 
