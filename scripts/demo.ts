@@ -36,6 +36,8 @@ async function main(): Promise<void> {
 	}
 	const firstRun = !existsSync(SEEDED_MARK);
 	const packDir = mkdtempSync(join(tmpdir(), 'pika-demo-'));
+	// The harness records n8n's process groups (pid files) here; removed on exit.
+	process.env.PIKA_E2E_RUN_DIR = packDir;
 	const sim = createSimulator({
 		port: SIMULATOR_PORT,
 		jobDurationMs: 8_000,
