@@ -1,9 +1,34 @@
 #!/usr/bin/env bash
-# `npm run demo`: build, install the pinned n8n (cached, a few minutes the first time), then
+# `npm run demo [-- --fresh]`: build, install the pinned n8n (cached after the first time), then
 # start n8n with the package and the API simulator (scripts/demo.ts). Ctrl-C stops all.
+# Progress is written for someone trying the package; the installer's own log stays in a file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npm run --silent build
-bash test/e2e/install-n8n.sh n8n >/dev/null
-node24_bin="$(scripts/ensure-node.sh 24)"
-PATH="$node24_bin:$PATH" exec npx tsx scripts/demo.ts
+say() { printf '%s\n' "$*"; }
+
+say "Building the package…"
+npm run --silent build >/dev/null
+
+n8n_version="$(node -p "require('./test/e2e/n8n/package.json').dependencies.n8n")"
+install_log="$(mktemp)"
+trap 'rm -f "$install_log"' EXIT
+say "Preparing n8n $n8n_version and Node 24 (first run only: downloads and installs about 2 GB, 3-6 minutes; later runs take seconds)…"
+bash test/e2e/install-n8n.sh n8n >/dev/null 2>"$install_log" &
+installer=$!
+started=$SECONDS
+while kill -0 "$installer" 2>/dev/null; do
+	sleep 5
+	if kill -0 "$installer" 2>/dev/null && [ $(((SECONDS - started) % 30)) -lt 5 ] && [ $((SECONDS - started)) -ge 30 ]; then
+		say "  still installing n8n: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s so far"
+	fi
+done
+if ! wait "$installer"; then
+	say "Installing n8n failed. Its log:" >&2
+	tail -n 40 "$install_log" >&2
+	exit 1
+fi
+[ $((SECONDS - started)) -lt 10 ] || say "n8n $n8n_version installed in $((SECONDS - started)) s (kept for later runs)."
+
+rm -f "$install_log"
+node24_bin="$(scripts/ensure-node.sh 24 2>/dev/null)"
+PATH="$node24_bin:$PATH" exec npx tsx scripts/demo.ts "$@"

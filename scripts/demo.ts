@@ -3,70 +3,99 @@
  * `npm run demo`: the package inside a real n8n at http://127.0.0.1:5678, next to the API
  * simulator on 127.0.0.1:8787, with a credential pointing at the simulator and every example
  * workflow imported. Prints the URL and the login; Ctrl-C stops all of it.
+ *
+ * n8n's data (workflows, credentials, executions, saved videos) lives in .demo/ in the
+ * repository and is kept between runs; `npm run demo -- --fresh` deletes it first. The first
+ * run seeds it (owner, credential, examples); later runs only install the new build.
  * Reuses the e2e harness (test/e2e/lib): same install, same way of loading the package.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
-import { importableExamples } from '../test/e2e/lib/examples';
-import { packPackage } from '../test/e2e/lib/installation';
+import { examplesFor } from '../test/e2e/lib/examples';
+import { packPackage, REPO_ROOT } from '../test/e2e/lib/installation';
 import { N8nInstance, OWNER } from '../test/e2e/lib/n8n-instance';
 import { CREDENTIAL_REF } from '../test/e2e/lib/workflows';
 import { createSimulator } from '../test/simulator';
 
 const N8N_PORT = Number(process.env.PIKA_DEMO_N8N_PORT ?? 5678);
 const SIMULATOR_PORT = Number(process.env.PIKA_DEMO_SIMULATOR_PORT ?? 8787);
+const DATA_DIR = process.env.PIKA_DEMO_DIR ?? join(REPO_ROOT, '.demo');
+/** Written once the owner, credential and examples exist: later runs keep what the user made. */
+const SEEDED_MARK = join(DATA_DIR, 'seeded');
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-	const runDir = mkdtempSync(join(tmpdir(), 'pika-demo-'));
-	process.env.PIKA_E2E_RUN_DIR = runDir;
+	const fresh = process.argv.includes('--fresh');
+	const shown = relative(process.cwd(), DATA_DIR) || DATA_DIR;
+	if (fresh && existsSync(DATA_DIR)) {
+		rmSync(DATA_DIR, { recursive: true, force: true });
+		say(`Deleted the demo's n8n data (${shown}): starting clean.`);
+	}
+	const firstRun = !existsSync(SEEDED_MARK);
+	const packDir = mkdtempSync(join(tmpdir(), 'pika-demo-'));
+	// The harness records n8n's process groups (pid files) here; removed on exit.
+	process.env.PIKA_E2E_RUN_DIR = packDir;
 	const sim = createSimulator({
 		port: SIMULATOR_PORT,
 		jobDurationMs: 8_000,
 		progressAfterMs: 2_000,
-		videoSize: 1024 * 1024,
+		playableVideo: true,
 		accounts: [{ discord: 'MTE.demo-account-discord-token.xyz', channel: '1190000000000000000', maxJobs: 3 }],
 	});
-	const simulatorUrl = await sim.start();
 	let n8n: N8nInstance | undefined;
 	let stopping = false;
 	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
-		process.stdout.write('\nStopping n8n and the simulator…\n');
+		say('\nStopping n8n and the simulator…');
 		await n8n?.stop();
 		await sim.stop();
-		rmSync(runDir, { recursive: true, force: true });
+		rmSync(packDir, { recursive: true, force: true });
+		if (existsSync(SEEDED_MARK))
+			say(`Your workflows, credentials and executions are kept in ${shown}; \`npm run demo -- --fresh\` starts clean.`);
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 	try {
-		const tarball = await packPackage(runDir);
-		n8n = await N8nInstance.create(tarball, { port: N8N_PORT });
-		await n8n.importCredentials([
-			{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: sim.token, baseUrl: simulatorUrl } },
-		]);
-		await n8n.importWorkflows(importableExamples());
+		const simulatorUrl = await sim.start();
+		say('Installing this package into the demo n8n…');
+		const tarball = await packPackage(packDir);
+		n8n = await N8nInstance.create(tarball, { port: N8N_PORT, root: DATA_DIR });
+		if (firstRun) {
+			say('First run: adding the credential and the example workflows…');
+			await n8n.importCredentials([
+				{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: sim.token, baseUrl: simulatorUrl } },
+			]);
+			await n8n.importWorkflows(examplesFor(n8n.filesDir));
+		}
+		say('Starting n8n (about 20-60 s)…');
 		await n8n.start();
-		await n8n.setupOwner();
+		if (firstRun) {
+			await n8n.setupOwner();
+			writeFileSync(SEEDED_MARK, `${new Date().toISOString()}\n`);
+		}
+		say(
+			[
+				'',
+				`n8n with n8n-nodes-useapi-pika: ${n8n.baseUrl}`,
+				`  login: ${OWNER.email} / ${OWNER.password}`,
+				`  credential "${CREDENTIAL_REF.name}" points at the simulator; the example workflows are under Overview`,
+				`  videos the examples save go to ${relative(process.cwd(), n8n.filesDir)}`,
+				`useapi.net simulator: ${simulatorUrl} (API token ${sim.token}; jobs finish after 8 s)`,
+				`Your workflows, credentials and executions are kept in ${shown} between runs`,
+				'  (`npm run demo -- --fresh` starts clean). Jobs of the simulator are not kept.',
+				'Press Ctrl-C to stop everything.',
+				'',
+			].join('\n'),
+		);
 	} catch (error) {
 		process.stderr.write(`demo: ${(error as Error).message}\n`);
 		await stop(1);
-		return;
 	}
-	process.stdout.write(
-		[
-			'',
-			`n8n with n8n-nodes-useapi-pika: ${n8n.baseUrl}`,
-			`  login: ${OWNER.email} / ${OWNER.password}`,
-			`  credential "${CREDENTIAL_REF.name}" points at the simulator; example workflows imported`,
-			`useapi.net simulator: ${simulatorUrl} (API token ${sim.token}; jobs finish after 8 s)`,
-			'Press Ctrl-C to stop everything.',
-			'',
-		].join('\n'),
-	);
 }
 
 void main();

@@ -11,6 +11,22 @@ import * as job from './actions/job/Job.resource';
 import { router } from './actions/router';
 import { searchChannels } from './methods/listSearch';
 
+/**
+ * The canvas subtitle: the chosen operation's action name ("Create a video"), the words the node
+ * picker showed, instead of raw values ("create: job"). Built from the operation lists so the two
+ * can never disagree; operation values are unique across resources.
+ */
+function actionSubtitle(): string {
+	const actions: Record<string, string> = {};
+	for (const property of [...job.description, ...account.description]) {
+		if (property.name !== 'operation') continue;
+		for (const option of property.options ?? [])
+			if ('value' in option && 'action' in option && typeof option.action === 'string')
+				actions[String(option.value)] = option.action;
+	}
+	return `={{ ${JSON.stringify(actions)}[$parameter["operation"]] }}`;
+}
+
 export class Pika implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Pika',
@@ -20,7 +36,7 @@ export class Pika implements INodeType {
 		// 1.1 added Simplify (on by default); version 1 nodes keep the full job output.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: actionSubtitle(),
 		description: 'Generate videos with Pika through the useapi.net API',
 		defaults: { name: 'Pika' },
 		usableAsTool: true,

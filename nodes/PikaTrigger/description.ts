@@ -24,7 +24,7 @@ export const properties: INodeProperties[] = [
 				name: 'Automatic',
 				value: 'automatic',
 				description:
-					"Make this node the useapi.net account's default Reply URL while the workflow is active",
+					"Make this node the useapi.net account's default Reply URL while the workflow is published (active)",
 			},
 			{
 				name: 'Manual',
@@ -36,7 +36,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'On activation (and on "Listen for test event") this node sets the <b>default Reply URL of your useapi.net account</b> to its own URL, with a secret token, and puts the previous value back on deactivation. Jobs created without a Reply URL then report here. The default applies to every useapi.net service; callbacks of other services are acknowledged and ignored. One Automatic Pika Trigger per account: activation fails while another one holds the default. Jobs keep the URL they were created with; its token stays valid across re-publishing and restarts, and for 24 hours after deactivation.',
+			'While the workflow is published (n8n 2.x: <b>Publish</b>; n8n 1.x: the <b>Active</b> switch) and while you test this trigger (<b>Test this trigger</b>; n8n 1.x: <b>Listen for test event</b>), this node sets the <b>default Reply URL of your useapi.net account</b> to its own URL, with a secret token, and puts the previous value back when the workflow is unpublished (deactivated) or the test ends. Jobs created without a Reply URL then report here. The default applies to every useapi.net service; callbacks of other services are acknowledged and ignored. One Automatic Pika Trigger per account: publishing fails while another one holds the default. Jobs keep the URL they were created with; its token stays valid across re-publishing and restarts, and for 24 hours after unpublishing.',
 		name: 'automaticNotice',
 		type: 'notice',
 		default: '',

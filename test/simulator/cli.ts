@@ -52,6 +52,8 @@ async function main(): Promise<void> {
 		jobDurationMs: numberArg(values.duration, 'duration', 8000),
 		progressAfterMs: numberArg(values['progress-after'], 'progress-after', 2000),
 		videoSize: numberArg(values['video-size'], 'video-size', 1024 * 1024),
+		// A human watches the video: a real MP4 unless a size was asked for (large-download tries).
+		playableVideo: values['video-size'] === undefined,
 		accounts: [SEED_ACCOUNT],
 		onRequest: (r) => {
 			const status = r.status === undefined ? 'no response' : String(r.status);

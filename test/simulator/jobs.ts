@@ -32,7 +32,7 @@ import type {
 	PikaVerb,
 	UploadedFile,
 } from './types';
-import { attachmentUrls } from './video';
+import { attachmentUrls, PLAYABLE_MP4 } from './video';
 
 export const MODERATED_ERROR = 'Sorry, your input may be inconsistent with server rules.';
 const FAILED_ERROR = 'Pika failed to generate the video';
@@ -195,7 +195,9 @@ export function finishJob(
 	view.status = status;
 	view.timestamp = discordTimestamp(now);
 	if (status === 'completed') {
-		const size = detail.videoSize ?? job.outcome.videoSize ?? state.opts.videoSize;
+		const explicitSize = detail.videoSize ?? job.outcome.videoSize;
+		job.playable = explicitSize === undefined && state.opts.playableVideo;
+		const size = job.playable ? PLAYABLE_MP4.bytes.length : (explicitSize ?? state.opts.videoSize);
 		const seed = createHash('sha256').update(view.jobid).digest().readUInt32BE(0) % 1000000;
 		const filename = `${slugify(job.sourcePrompt)}_seed${seed}.mp4`;
 		job.videoSize = size;
@@ -207,8 +209,8 @@ export function finishJob(
 				filename,
 				size,
 				...attachmentUrls(state, view.jobid, filename, now.getTime()),
-				width: 1024,
-				height: 576,
+				width: job.playable ? PLAYABLE_MP4.width : 1024,
+				height: job.playable ? PLAYABLE_MP4.height : 576,
 				content_type: 'video/mp4',
 			},
 		];

@@ -9,6 +9,7 @@ import FormData from 'form-data';
 import { sleep } from 'n8n-workflow';
 
 import { createSimulator, EXPIRED_TEXT, type PikaJob, type PikaSimulator } from './index';
+import { PLAYABLE_MP4 } from './video';
 import { getJson, http, postForm, sendJson, startReceiver } from './test-helpers';
 
 const DISCORD = 'MTE.example.discord.value.AbC';
@@ -105,6 +106,26 @@ describe('lifecycle', () => {
 		expect(a.error).toBe('GPU on fire');
 		expect(a).not.toHaveProperty('attachments');
 		expect(b.error).toBe('Sorry, your input may be inconsistent with server rules.');
+	});
+
+	it('playableVideo: completed jobs serve the real MP4 fixture; an explicit size still wins', async () => {
+		sim.configure({ playableVideo: true, jobDurationMs: Infinity, progressAfterMs: Infinity });
+		const playable = await createJob();
+		const sized = await createJob();
+		const done = sim.finishNow(playable, 'completed');
+		const att = done.attachments![0];
+		expect([att.size, att.width, att.height]).toEqual([PLAYABLE_MP4.bytes.length, 320, 180]);
+		const video = await http(att.url);
+		expect(video.headers['content-length']).toBe(String(PLAYABLE_MP4.bytes.length));
+		expect(video.body.equals(PLAYABLE_MP4.bytes)).toBe(true);
+		expect(sim.videoBytesFor(playable).equals(PLAYABLE_MP4.bytes)).toBe(true);
+		// A real H.264 MP4: an ftyp box, then a moov box before the media (+faststart).
+		expect(video.body.subarray(4, 8).toString('latin1')).toBe('ftyp');
+		expect(video.body.indexOf('moov')).toBeLessThan(video.body.indexOf('mdat'));
+		expect(video.body.indexOf('avc1')).toBeGreaterThan(0);
+
+		sim.finishNow(sized, 'completed', { videoSize: 10 });
+		expect(sim.videoBytesFor(sized)).toHaveLength(10);
 	});
 
 	it('Infinity duration: jobs only finish through the control API', async () => {

@@ -11,6 +11,7 @@ export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
 	jobDurationMs: 300,
 	progressAfterMs: 100,
 	videoSize: 64 * 1024,
+	playableVideo: false,
 	subscriptionActive: true,
 	expireAttachments: false,
 	callbackRetries: 0,

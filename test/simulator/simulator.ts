@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import { sleep } from 'n8n-workflow';
 
@@ -29,7 +29,7 @@ import type {
 	SimulatorOptions,
 	UploadedFile,
 } from './types';
-import { videoBytes, videoStream } from './video';
+import { PLAYABLE_MP4, videoBytes, videoStream } from './video';
 
 export { DEFAULT_TOKEN } from './options';
 
@@ -208,12 +208,14 @@ export class PikaSimulator {
 
 	/** The exact bytes the CDN serves for a completed job (small sizes only). */
 	videoBytesFor(jobid: string): Buffer {
-		return videoBytes(jobid, this.videoSizeOf(jobid));
+		return this.record(jobid).playable ? PLAYABLE_MP4.bytes : videoBytes(jobid, this.videoSizeOf(jobid));
 	}
 
 	/** The same bytes as a stream (for large sizes). */
 	videoStreamFor(jobid: string): Readable {
-		return videoStream(jobid, this.videoSizeOf(jobid));
+		return this.record(jobid).playable
+			? Readable.from([PLAYABLE_MP4.bytes])
+			: videoStream(jobid, this.videoSizeOf(jobid));
 	}
 
 	get requests(): readonly RequestRecord[] {

@@ -27,6 +27,8 @@ export interface JobRecord {
 	controller?: AbortController;
 	/** Size of the generated video, fixed when the job completes. */
 	videoSize?: number;
+	/** The video is the playable fixture (videoSize is then its length). */
+	playable?: boolean;
 	/** Per-job override of the `expireAttachments` toggle. */
 	attachmentExpired?: boolean;
 	uploads: UploadedFile[];

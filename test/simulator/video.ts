@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Generated videos and the fake Discord CDN that serves them.
  *
@@ -11,7 +11,9 @@
  * signature (or an expired attachment) answers 404 "This content is no longer available.".
  */
 import { createCipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import { errorReply, type Reply } from './http-io';
@@ -19,6 +21,16 @@ import type { JobRecord, SimState } from './state';
 
 const CHUNK = 64 * 1024;
 export const EXPIRED_TEXT = 'This content is no longer available.';
+
+/**
+ * The real MP4 served when the `playableVideo` option is on: 2 s, 320×180, made by
+ * test/simulator/fixtures/make-playable-mp4.sh (ffmpeg test pattern, nothing downloaded).
+ */
+export const PLAYABLE_MP4 = {
+	bytes: readFileSync(join(__dirname, 'fixtures', 'playable.mp4')),
+	width: 320,
+	height: 180,
+} as const;
 
 /** 32-byte `ftyp` box (isom, compatible isom/iso2/avc1/mp41) so sniffers see an MP4. */
 function ftypHeader(): Buffer {
@@ -120,7 +132,7 @@ export function serveAttachment(
 		} else {
 			reply = {
 				status: 200,
-				stream: videoStream(jobid, job.videoSize),
+				stream: job.playable ? Readable.from([PLAYABLE_MP4.bytes]) : videoStream(jobid, job.videoSize),
 				headers: {
 					'content-type': 'video/mp4',
 					'content-length': String(job.videoSize),

@@ -177,7 +177,7 @@ export const completionOptions: INodeProperties[] = [
 		displayName: 'Max Wait (Minutes)',
 		name: 'maxWait',
 		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 2 },
+		typeOptions: { minValue: 0 }, // no fixed precision: 20 shows as "20", 0.5 still allowed
 		default: 10, // equals POLLING.defaultMaxWaitMinutes
 		description:
 			'Longest time to wait for a free job slot (when the queue is full) and for the job to finish. The job keeps running on Pika after that; check it later with Get Job.',
@@ -231,7 +231,7 @@ export function optionsCollection(fields: INodeProperties[]): INodeProperties {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options: fields,
 	};

@@ -59,7 +59,8 @@ export async function downloadVideo(
 		response.body.resume?.();
 		throw downloadError(this, jobid, itemIndex, `the video host answered with ${empty ? 'an empty body' : contentType}`, AGAIN);
 	}
-	const fileName = typeof attachment?.filename === 'string' && attachment.filename ? attachment.filename : `${jobid}.mp4`;
+	// Jobids hold ':' (`…-bot:pika`), which Windows and macOS Finder refuse in file names.
+	const fileName = safeFileName(typeof attachment?.filename === 'string' && attachment.filename ? attachment.filename : `${jobid}.mp4`);
 	const mimeType = (typeof attachment?.content_type === 'string' && attachment.content_type) || contentType || 'video/mp4';
 	let binary: IBinaryData;
 	try {
@@ -70,6 +71,11 @@ export async function downloadVideo(
 	}
 	if (binary.bytes === 0) throw downloadError(this, jobid, itemIndex, 'the video host answered with an empty body', AGAIN);
 	return binary;
+}
+
+/** A file name that saves on every OS: path separators and Windows' reserved characters become '-'. */
+function safeFileName(name: string): string {
+	return name.replace(/[\\/:*?"<>|]+/g, '-');
 }
 
 const AGAIN = 'The job itself is done: run Get Job with Download Video for this jobid to download the video again.';

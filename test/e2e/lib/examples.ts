@@ -39,6 +39,24 @@ export const exampleIds = (): string[] => EXAMPLES.map(({ workflow }) => workflo
 export const importableExamples = (): ExampleJson[] => EXAMPLES.map(({ workflow }) => workflow);
 
 /**
+ * The examples as the demo and the editor suite import them, so that they run there unchanged:
+ * the shipped outputFolder is the Docker image's `/home/node/.n8n-files`; this n8n may write
+ * only in its own `~/.n8n-files` (`filesDir`).
+ */
+export function examplesFor(filesDir: string): ExampleJson[] {
+	return importableExamples().map((workflow) => {
+		const copy = JSON.parse(JSON.stringify(workflow)) as ExampleJson;
+		for (const node of copy.nodes) {
+			const assignments = (node.parameters.assignments as { assignments?: Array<{ name: string; value: unknown }> } | undefined)
+				?.assignments;
+			const folder = assignments?.find((a) => a.name === 'outputFolder');
+			if (folder) folder.value = filesDir;
+		}
+		return copy;
+	});
+}
+
+/**
  * Whether the built node already has Create's wait/download options (they are being added
  * while this suite is written): the scenarios that need them run only when they exist.
  */

@@ -6,7 +6,7 @@
  * one it would fetch from the registry.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -110,6 +110,8 @@ export async function packPackage(destDir: string): Promise<string> {
 export async function installIntoUserFolder(tarball: string, userFolder: string): Promise<string> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	const packageDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
+	// A kept user folder (the demo's) gets the new build without files of the old one.
+	rmSync(packageDir, { recursive: true, force: true });
 	mkdirSync(packageDir, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], {
 		timeout: 60_000,

@@ -85,15 +85,17 @@ export class N8nInstance {
 	/**
 	 * A fresh user folder with the package installed from `tarball`; nothing is started yet.
 	 * `env` is added to the environment of every n8n process (after the harness defaults).
+	 * `root` keeps the instance in that folder (made if missing; an existing one is reused with
+	 * its database) instead of a new throwaway folder.
 	 */
 	static async create(
 		tarball: string,
-		options: { env?: Record<string, string>; port?: number } = {},
+		options: { env?: Record<string, string>; port?: number; root?: string } = {},
 	): Promise<N8nInstance> {
 		const base = process.env.PIKA_E2E_RUN_DIR ?? tmpdir();
-		mkdirSync(base, { recursive: true });
+		mkdirSync(options.root ?? base, { recursive: true });
 		const instance = new N8nInstance(
-			mkdtempSync(join(base, 'n8n-')),
+			options.root ?? mkdtempSync(join(base, 'n8n-')),
 			options.port ?? (await freePort()),
 			findInstallation(),
 			options.env,

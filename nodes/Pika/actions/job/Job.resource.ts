@@ -48,13 +48,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Encrypt Image',
 				value: 'encryptImage',
-				action: 'Hide an image in a video',
+				action: 'Encrypt an image into a video',
 				description: 'Generate a video that hides an image (Pika /encrypt_image)',
 			},
 			{
 				name: 'Encrypt Text',
 				value: 'encryptText',
-				action: 'Hide text in a video',
+				action: 'Encrypt text into a video',
 				description: 'Generate a video that hides a short text (Pika /encrypt_text)',
 			},
 			{

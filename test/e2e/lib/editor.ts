@@ -1,0 +1,75 @@
+/**
+ * What a user does in n8n's editor, as Playwright steps: sign in, open the node picker and search
+ * it, add a node from it, set parameters in the node's panel. Selectors are n8n's own
+ * data-test-id attributes and the visible words, the same in n8n 2.41 and 1.123 where they agree.
+ */
+import type { Locator, Page } from 'playwright-core';
+
+import { OWNER } from './n8n-instance';
+
+export async function signIn(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/signin`);
+	// n8n 2.x names the field for email or LDAP login; 1.x calls it "email".
+	const email = page.getByTestId('emailOrLdapLoginId').or(page.getByTestId('email'));
+	await email.locator('input').fill(OWNER.email);
+	await page.getByTestId('password').locator('input').fill(OWNER.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+}
+
+/** A new, empty workflow; the picker "What triggers this workflow?" is open. */
+export async function newWorkflowWithTriggerPicker(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/new`);
+	await page.getByTestId('canvas-plus-button').click();
+	await page.getByTestId('node-creator').waitFor();
+}
+
+/**
+ * Types into the open node picker's search and returns the names it lists once the results
+ * are in (the list shows the categories until the search has applied).
+ */
+export async function searchPicker(page: Page, text: string): Promise<string[]> {
+	await page.getByTestId('node-creator-search-bar').fill(text);
+	const names = page.getByTestId('node-creator').getByTestId('node-creator-item-name');
+	const wanted = text.toLowerCase();
+	const deadline = Date.now() + 15_000;
+	for (;;) {
+		const listed = (await names.allInnerTexts()).map((name) => name.trim());
+		if (listed.some((name) => name.toLowerCase().includes(wanted)) || Date.now() > deadline) return listed;
+		await page.waitForTimeout(200);
+	}
+}
+
+/** The picker entry with exactly this name. */
+export function pickerItem(page: Page, name: string): Locator {
+	return page
+		.getByTestId('node-creator')
+		.getByTestId('node-creator-item-name')
+		.getByText(name, { exact: true });
+}
+
+/** Opens "What happens next?" from the output handle of the last node on the canvas. */
+export async function openNextStepPicker(page: Page): Promise<void> {
+	await page.getByTestId('canvas-handle-plus').last().click();
+	await page.getByTestId('node-creator').waitFor();
+}
+
+/** Adds an entry of the Options collection ("Add option" → name). */
+export async function addOption(page: Page, name: string): Promise<void> {
+	// n8n 2.x: a button with a test id; n8n 1.x: a select whose placeholder is "Add option".
+	const ndv = page.getByTestId('ndv');
+	await ndv
+		.getByTestId('collection-parameter-add')
+		.or(ndv.getByPlaceholder('Add option'))
+		.or(ndv.getByText('Add option', { exact: true }))
+		.first()
+		.click();
+	await page.getByRole('option', { name, exact: true }).click();
+}
+
+/** Switches a boolean parameter of the open node panel on. */
+export async function switchOn(page: Page, parameter: string): Promise<void> {
+	const input = page.getByTestId(`parameter-input-${parameter}`);
+	await input.locator('.el-switch').click();
+	await input.locator('.el-switch.is-checked').waitFor();
+}
