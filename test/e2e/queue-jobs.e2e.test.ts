@@ -55,7 +55,7 @@ const killWorkflow = () => {
 			prompt: '={{ $json.body.prompt }}',
 			options: {
 				waitForCompletion: true,
-				pollInterval: 5,
+				pollInterval: 10, // the documented floor
 				maxWait: 10,
 				downloadVideo: true,
 				replyRef: '={{ $execution.id }}-{{ $itemIndex }}',
