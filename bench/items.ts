@@ -5,7 +5,7 @@
  * every GET held 50 and 200 ms (a network round trip). At each latency, one run of the
  * Pika node per Items per Batch value of SWEEP shows where its default stands.
  */
-import type { PikaSimulator } from '../test/simulator';
+import type { PikaSimulator } from '../tools/simulator';
 import { DEFAULT_ITEMS_PER_BATCH } from '../nodes/Pika/helpers/batching';
 import type { BenchN8n, Execution } from './lib/n8n';
 import { executionMs, nodeMs } from './lib/n8n';

@@ -4,7 +4,7 @@
  * same time, each on its own channel: the Pika node, and HTTP Request + Wait + IF loops the way
  * a user builds them (defaults; with Retry On Fail; with the node's Batching option).
  */
-import type { PikaSimulator } from '../test/simulator';
+import type { PikaSimulator } from '../tools/simulator';
 import type { BenchN8n, Execution } from './lib/n8n';
 import { executionMs } from './lib/n8n';
 import { goal, goalText, log, ratio, s, sleep, type MeasureResult } from './lib/report';

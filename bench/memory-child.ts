@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark code runs under plain Node, never inside n8n */
 /**
  * One memory sample, in a fresh Node process (started by bench/memory.ts with --expose-gc):
- * n8n-core's engine (test/harness, filesystem binary mode) runs the built Pika node — or the
+ * n8n-core's engine (tools/n8n-core, filesystem binary mode) runs the built Pika node — or the
  * baseline of the same run — once small to warm up, then once for real. Prints one JSON line:
  * RSS before the work, the kernel's peak RSS during it (VmHWM, reset first), and timestamps,
  * so the parent can also take the peak of its own samples in that window.
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { binaryBytes, binaryProperty, runPikaNode, useBinaryMode } from '../test/harness/run-node';
+import { binaryBytes, binaryProperty, runPikaNode, useBinaryMode } from '../tools/n8n-core/run-node';
 
 export type ChildMode = 'download-stream' | 'download-buffered' | 'upload' | 'upload-read';
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createSimulator, type PikaSimulator } from '../test/simulator';
+import { createSimulator, type PikaSimulator } from '../tools/simulator';
 import type { ChildArgs, ChildMode, ChildReport } from './memory-child';
 import { goal, goalText, log, mb, ratio, ratioOf, s, type MeasureResult } from './lib/report';
 import { addAccounts, submitCreate } from './lib/sim';

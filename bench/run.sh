@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${BENCH_SKIP_BUILD:-}" = 1 ] || npm run --silent build >&2
-test/e2e/install-n8n.sh n8n >/dev/null
+tools/n8n-server/install-n8n.sh n8n >/dev/null
 node_bin="$(scripts/ensure-node.sh 24)"
 exec "$node_bin/node" --import tsx bench/run.ts "$@"

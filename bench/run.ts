@@ -12,8 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { createSimulator, type PikaSimulator } from '../test/simulator';
-import { findInstallation } from '../test/e2e/lib/installation';
+import { createSimulator, type PikaSimulator } from '../tools/simulator';
+import { findInstallation } from '../tools/n8n-server/installation';
 import { itemsWorkflows, measureItems } from './items';
 import { BenchN8n, cleanupRunDir } from './lib/n8n';
 import { goalText, log, type MeasureResult } from './lib/report';

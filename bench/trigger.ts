@@ -4,7 +4,7 @@
  * after the other; latency = the simulator's callback send (`callbacks[].sentAt`) → n8n's
  * execution `startedAt`. Contrast: polling Get Job every 15 s finds a job 7.5 s late on average.
  */
-import type { PikaSimulator } from '../test/simulator';
+import type { PikaSimulator } from '../tools/simulator';
 import { n8nCpuMs, type BenchN8n } from './lib/n8n';
 import { n8nServerPid, profileN8n } from './lib/profile';
 import { goal, goalText, log, mean, ms, percentile, s, sleep, until, type MeasureResult } from './lib/report';

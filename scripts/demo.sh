@@ -9,11 +9,11 @@ say() { printf '%s\n' "$*"; }
 say "Building the package…"
 npm run --silent build >/dev/null
 
-n8n_version="$(node -p "require('./test/e2e/n8n/package.json').dependencies.n8n")"
+n8n_version="$(node -p "require('./tools/n8n-server/installs/n8n/package.json').dependencies.n8n")"
 install_log="$(mktemp)"
 trap 'rm -f "$install_log"' EXIT
 say "Preparing n8n $n8n_version and Node 24 (first run only: downloads and installs about 2 GB, 3-6 minutes; later runs take seconds)…"
-bash test/e2e/install-n8n.sh n8n >/dev/null 2>"$install_log" &
+bash tools/n8n-server/install-n8n.sh n8n >/dev/null 2>"$install_log" &
 installer=$!
 started=$SECONDS
 while kill -0 "$installer" 2>/dev/null; do

@@ -7,17 +7,17 @@
  * n8n's data (workflows, credentials, executions, saved videos) lives in .demo/ in the
  * repository and is kept between runs; `npm run demo -- --fresh` deletes it first. The first
  * run seeds it (owner, credential, examples); later runs only install the new build.
- * Reuses the e2e harness (test/e2e/lib): same install, same way of loading the package.
+ * Reuses the e2e harness (tools/n8n-server): same install, same way of loading the package.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { examplesFor } from '../test/e2e/lib/examples';
-import { packPackage, REPO_ROOT } from '../test/e2e/lib/installation';
-import { N8nInstance, OWNER } from '../test/e2e/lib/n8n-instance';
-import { CREDENTIAL_REF } from '../test/e2e/lib/workflows';
-import { createSimulator } from '../test/simulator';
+import { examplesFor } from '../tools/n8n-server/examples';
+import { packPackage, REPO_ROOT } from '../tools/n8n-server/installation';
+import { N8nInstance, OWNER } from '../tools/n8n-server/n8n-instance';
+import { CREDENTIAL_REF } from '../tools/n8n-server/workflows';
+import { createSimulator } from '../tools/simulator';
 
 const N8N_PORT = Number(process.env.PIKA_DEMO_N8N_PORT ?? 5678);
 const SIMULATOR_PORT = Number(process.env.PIKA_DEMO_SIMULATOR_PORT ?? 8787);

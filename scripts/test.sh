@@ -36,7 +36,7 @@ jest_on_node 24 "$node24_bin"
 # "n8n n8n-1"); PIKA_SKIP_E2E=1 skips the stage on a developer machine. CI runs it all.
 # On n8n 2.x the stage includes the queue-mode suite (test/e2e/queue-*.e2e.test.ts), which needs
 # PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; without them it fails and names the
-# command that starts each (test/e2e/lib/queue-services.ts). It never skips itself.
+# command that starts each (tools/n8n-server/queue-services.ts). It never skips itself.
 if [ "${PIKA_SKIP_E2E:-}" = 1 ]; then
 	step "e2e skipped (PIKA_SKIP_E2E=1)"
 	exit 0
@@ -44,9 +44,9 @@ fi
 e2e_rc=0
 e2e_summary=""
 for harness in ${PIKA_E2E_HARNESSES:-n8n n8n-1}; do
-	step "e2e [$harness]: install n8n (test/e2e/install-n8n.sh $harness)"
+	step "e2e [$harness]: install n8n (tools/n8n-server/install-n8n.sh $harness)"
 	t0=$SECONDS
-	bash test/e2e/install-n8n.sh "$harness" >/dev/null
+	bash tools/n8n-server/install-n8n.sh "$harness" >/dev/null
 	install_s=$((SECONDS - t0))
 
 	step "e2e [$harness]: tests in a real n8n (jest -c test/e2e/jest.config.js)"

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- benchmark code runs under plain Node, never inside n8n */
 /**
- * The one real n8n the benchmarks share: n8n 2.41.1 from test/e2e/install-n8n.sh, this package
- * installed from its `npm pack` tarball, driven with the e2e library (test/e2e/lib) as it is.
+ * The one real n8n the benchmarks share: n8n 2.41.1 from tools/n8n-server/install-n8n.sh, this package
+ * installed from its `npm pack` tarball, driven with the e2e library (tools/n8n-server) as it is.
  * Everything it starts runs in recorded process groups; `close()` and a watchdog (for a killed
  * bench) take them down, so no n8n outlives the bench.
  */
@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { findInstallation, packPackage } from '../../test/e2e/lib/installation';
-import { N8nInstance } from '../../test/e2e/lib/n8n-instance';
-import { killRecordedGroups, pidDir } from '../../test/e2e/lib/processes';
+import { findInstallation, packPackage } from '../../tools/n8n-server/installation';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { killRecordedGroups, pidDir } from '../../tools/n8n-server/processes';
 import { sleep, until } from './report';
 
 /** An item of a node's output, as the executions API returns it. */

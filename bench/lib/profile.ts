@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { pidDir } from '../../test/e2e/lib/processes';
+import { pidDir } from '../../tools/n8n-server/processes';
 import { sleep, until } from './report';
 
 interface ProfileNode {

@@ -2,8 +2,8 @@
  * Seeding the simulator through its public HTTP API, the way a client creates jobs, and
  * reading its request log.
  */
-import type { PikaSimulator } from '../../test/simulator';
-import type { RequestRecord } from '../../test/simulator/types';
+import type { PikaSimulator } from '../../tools/simulator';
+import type { RequestRecord } from '../../tools/simulator/types';
 import { sleep } from './report';
 
 /** Channel IDs of the bench's Pika accounts: `channel(0)` … */

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_REF, PIKA_TYPE, type WorkflowJson, type WorkflowNode } from '../../test/e2e/lib/workflows';
+import { CREDENTIAL_REF, PIKA_TYPE, type WorkflowJson, type WorkflowNode } from '../../tools/n8n-server/workflows';
 
 export const BEARER_REF = { id: 'pikaBenchBearer1', name: 'Bench Bearer (useapi.net token)' };
 export const TRIGGER_TYPE = 'n8n-nodes-useapi-pika.pikaTrigger';

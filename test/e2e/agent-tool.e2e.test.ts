@@ -6,15 +6,15 @@
  * 127.0.0.1 the agent calls the tool, `$fromAI('prompt')` reaches the simulator, and the
  * agent answers with the job the tool returned.
  */
-import { createSimulator, type PikaSimulator } from '../simulator';
-import { exampleCopy, exampleNode } from './lib/examples';
-import { FakeOpenAi } from './lib/fake-openai';
-import { e2eTarball } from './lib/installation';
-import { leaksInLogs } from './lib/log-secrets';
-import { waitForExecution, waitForPublication } from './lib/n8n-api';
-import { N8nInstance } from './lib/n8n-instance';
-import { executionOutput } from './lib/run-data';
-import { CREDENTIAL_REF } from './lib/workflows';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { exampleCopy, exampleNode } from '../../tools/n8n-server/examples';
+import { FakeOpenAi } from '../../tools/n8n-server/fake-openai';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { leaksInLogs } from '../../tools/n8n-server/log-secrets';
+import { waitForExecution, waitForPublication } from '../../tools/n8n-server/n8n-api';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { executionOutput } from '../../tools/n8n-server/run-data';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
 const TOOL_TYPE = 'n8n-nodes-useapi-pika.pikaTool';
 const ORIGINAL_ID = 'pikaExAgentTool1';

@@ -5,15 +5,15 @@
  * answers. n8n must record exactly 500 executions, one per job: none lost, none twice.
  * Throughput is reported (stdout and the e2e report), not asserted.
  */
-import { createSimulator, type PikaSimulator } from '../simulator';
-import { triggerProductionUrl, triggerWorkflow } from './lib/callback-workflows';
-import { e2eTarball } from './lib/installation';
-import { leaksInLogs } from './lib/log-secrets';
-import { listExecutions, waitForPublication, type ExecutionSummary } from './lib/n8n-api';
-import { N8nInstance } from './lib/n8n-instance';
-import { executionOutput } from './lib/run-data';
-import { callbackBody, postBurst, seedCompletedJobs } from './lib/sim-jobs';
-import { CREDENTIAL_REF } from './lib/workflows';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { leaksInLogs } from '../../tools/n8n-server/log-secrets';
+import { listExecutions, waitForPublication, type ExecutionSummary } from '../../tools/n8n-server/n8n-api';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { executionOutput } from '../../tools/n8n-server/run-data';
+import { callbackBody, postBurst, seedCompletedJobs } from '../../tools/n8n-server/sim-jobs';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaE2eBurstTrig';
 const WEBHOOK_ID = 'c8b5d2e3-7f40-4b6c-9d0e-1f2a3b4c5d6e';

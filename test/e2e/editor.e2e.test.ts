@@ -13,8 +13,8 @@ import { join } from 'node:path';
 
 import { selectors, type BrowserContext, type Page } from 'playwright-core';
 
-import { createSimulator, type PikaSimulator } from '../simulator';
-import { launchBrowser, StepShots, TEST_ID_ATTRIBUTE } from './lib/browser';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { launchBrowser, StepShots, TEST_ID_ATTRIBUTE } from '../../tools/n8n-server/browser';
 import {
 	addOption,
 	newWorkflowWithTriggerPicker,
@@ -23,12 +23,12 @@ import {
 	searchPicker,
 	signIn,
 	switchOn,
-} from './lib/editor';
-import { EXAMPLES, examplesFor } from './lib/examples';
-import { e2eTarball } from './lib/installation';
-import { N8nInstance } from './lib/n8n-instance';
-import { submitCreate } from './lib/sim-jobs';
-import { CREDENTIAL_REF } from './lib/workflows';
+} from '../../tools/n8n-server/editor';
+import { EXAMPLES, examplesFor } from '../../tools/n8n-server/examples';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { submitCreate } from '../../tools/n8n-server/sim-jobs';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
 const PROMPT = 'A cat surfing a wave at sunset';
 /**

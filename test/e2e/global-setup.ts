@@ -11,8 +11,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { findInstallation, packPackage } from './lib/installation';
-import { pidDir } from './lib/processes';
+import { findInstallation, packPackage } from '../../tools/n8n-server/installation';
+import { pidDir } from '../../tools/n8n-server/processes';
 
 const WATCHDOG = `
 watch="$1" pids="$2" run="$3" keep="$4"

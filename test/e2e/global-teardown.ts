@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 
-import { killRecordedGroups } from './lib/processes';
+import { killRecordedGroups } from '../../tools/n8n-server/processes';
 
 export default async function globalTeardown(): Promise<void> {
 	const killed = killRecordedGroups();

@@ -1,6 +1,6 @@
 /**
  * End-to-end tests (`npm run test:e2e`): the packed package inside a real n8n server
- * (installed by test/e2e/install-n8n.sh), driven over HTTP and n8n's CLI against the
+ * (installed by tools/n8n-server/install-n8n.sh), driven over HTTP and n8n's CLI against the
  * simulator. Kept out of the default `npx jest` run: they need the n8n install (minutes, cached).
  * @type {import('jest').Config}
  */

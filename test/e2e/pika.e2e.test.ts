@@ -8,17 +8,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { createSimulator, type PikaSimulator } from '../simulator';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
 import {
 	EXAMPLES,
 	exampleIds,
 	importableExamples,
 	runExampleCopy,
 	WAIT_OPTIONS_AVAILABLE,
-} from './lib/examples';
-import { declaredNodeTypes, PACKAGE_NAME } from './lib/installation';
-import { N8nInstance } from './lib/n8n-instance';
-import { nodeOutput } from './lib/run-data';
+} from '../../tools/n8n-server/examples';
+import { declaredNodeTypes, PACKAGE_NAME } from '../../tools/n8n-server/installation';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { nodeOutput } from '../../tools/n8n-server/run-data';
 import {
 	CREDENTIAL_REF,
 	createGetWorkflow,
@@ -28,7 +28,7 @@ import {
 	waitDownloadWorkflow,
 	WEBHOOK_PATHS,
 	WORKFLOW_IDS,
-} from './lib/workflows';
+} from '../../tools/n8n-server/workflows';
 
 /** A real 1×1 PNG, plus trailing bytes that would not survive any text re-encoding. */
 const PNG = Buffer.concat([

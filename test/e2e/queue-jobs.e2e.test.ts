@@ -5,15 +5,15 @@
  * pattern (examples/wait-for-callback.json), resumed through the webhook processor; and a
  * worker killed while it waits for a paid job, with the way to still get that job's video.
  */
-import { createSimulator, type PikaSimulator } from '../simulator';
-import { triggerWorkflow } from './lib/callback-workflows';
-import { exampleCopy, exampleNode } from './lib/examples';
-import { e2eTarball } from './lib/installation';
-import { editorExecutions, waitForExecution } from './lib/n8n-api';
-import { sampleGroupMemory, peakRss } from './lib/process-memory';
-import { QueueCluster } from './lib/queue-cluster';
-import { sql } from './lib/queue-services';
-import { executionOutput } from './lib/run-data';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
+import { exampleCopy, exampleNode } from '../../tools/n8n-server/examples';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { editorExecutions, waitForExecution } from '../../tools/n8n-server/n8n-api';
+import { sampleGroupMemory, peakRss } from '../../tools/n8n-server/process-memory';
+import { QueueCluster } from '../../tools/n8n-server/queue-cluster';
+import { sql } from '../../tools/n8n-server/queue-services';
+import { executionOutput } from '../../tools/n8n-server/run-data';
 import {
 	chain,
 	CREDENTIAL_REF,
@@ -22,7 +22,7 @@ import {
 	webhookNode,
 	WEBHOOK_PATHS,
 	WORKFLOW_IDS,
-} from './lib/workflows';
+} from '../../tools/n8n-server/workflows';
 
 const VIDEO_BYTES = 16 * 1024 * 1024;
 const KILL = {

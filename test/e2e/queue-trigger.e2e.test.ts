@@ -7,16 +7,16 @@
  * callbacks, and a main killed and restarted. Every claim is read from the simulator, n8n's
  * public API, the workers' logs and the database.
  */
-import { createSimulator, type PikaSimulator } from '../simulator';
-import { triggerProductionUrl, triggerWorkflow } from './lib/callback-workflows';
-import { e2eTarball } from './lib/installation';
-import { leaksInLogs } from './lib/log-secrets';
-import { listExecutions, type ExecutionSummary } from './lib/n8n-api';
-import { QueueCluster } from './lib/queue-cluster';
-import { sql } from './lib/queue-services';
-import { executionOutput } from './lib/run-data';
-import { callbackBody, postBurst, postJson, seedCompletedJobs, submitCreate } from './lib/sim-jobs';
-import { CREDENTIAL_REF } from './lib/workflows';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { leaksInLogs } from '../../tools/n8n-server/log-secrets';
+import { listExecutions, type ExecutionSummary } from '../../tools/n8n-server/n8n-api';
+import { QueueCluster } from '../../tools/n8n-server/queue-cluster';
+import { sql } from '../../tools/n8n-server/queue-services';
+import { executionOutput } from '../../tools/n8n-server/run-data';
+import { callbackBody, postBurst, postJson, seedCompletedJobs, submitCreate } from '../../tools/n8n-server/sim-jobs';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaQueueTrigger';
 const WEBHOOK_ID = 'd9c6e3f4-8a51-4c7d-8e1f-2a3b4c5d6e7f';

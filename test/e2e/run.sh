@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ "${PIKA_E2E_SKIP_BUILD:-}" = 1 ] || npm run --silent build
-bash test/e2e/install-n8n.sh "${PIKA_E2E_HARNESS:-n8n}" >/dev/null
+bash tools/n8n-server/install-n8n.sh "${PIKA_E2E_HARNESS:-n8n}" >/dev/null
 exec npx jest -c test/e2e/jest.config.js --ci "$@"

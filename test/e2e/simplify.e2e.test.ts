@@ -6,12 +6,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { simplifyJob } from '../../nodes/Pika/helpers/simplify';
-import { createSimulator, type PikaSimulator } from '../simulator';
-import { e2eTarball } from './lib/installation';
-import { waitForPublication } from './lib/n8n-api';
-import { N8nInstance } from './lib/n8n-instance';
-import { submitCreate } from './lib/sim-jobs';
-import { chain, CREDENTIAL_REF, PIKA_TYPE, pikaNode, webhookNode } from './lib/workflows';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { waitForPublication } from '../../tools/n8n-server/n8n-api';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { submitCreate } from '../../tools/n8n-server/sim-jobs';
+import { chain, CREDENTIAL_REF, PIKA_TYPE, pikaNode, webhookNode } from '../../tools/n8n-server/workflows';
 
 const WORKFLOWS = {
 	saved: { id: 'pikaE2eSimplifyV1', path: 'pika-e2e-get-v1', typeVersion: 1 },

@@ -5,16 +5,16 @@
  * once. A second workflow's Automatic trigger on the same account is refused, naming the
  * first. After the final deactivation the account holds the user's own Reply URL again.
  */
-import { createSimulator, type PikaSimulator } from '../simulator';
-import { triggerProductionUrl, triggerWorkflow } from './lib/callback-workflows';
-import { e2eTarball } from './lib/installation';
-import { leaksInLogs } from './lib/log-secrets';
-import { listExecutions, waitForPublication, type ExecutionSummary } from './lib/n8n-api';
-import { N8nInstance } from './lib/n8n-instance';
-import { executionOutput } from './lib/run-data';
-import { postJson, submitCreate } from './lib/sim-jobs';
-import type { WorkflowJson } from './lib/workflows';
-import { CREDENTIAL_REF } from './lib/workflows';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { leaksInLogs } from '../../tools/n8n-server/log-secrets';
+import { listExecutions, waitForPublication, type ExecutionSummary } from '../../tools/n8n-server/n8n-api';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { executionOutput } from '../../tools/n8n-server/run-data';
+import { postJson, submitCreate } from '../../tools/n8n-server/sim-jobs';
+import type { WorkflowJson } from '../../tools/n8n-server/workflows';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
 const FIRST = { id: 'pikaE2eContinue1', webhookId: '3f1d2c4b-5a69-4e7d-8c1b-2a3b4c5d6e7f' };
 const SECOND = { id: 'pikaE2eContinue2', webhookId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d' };

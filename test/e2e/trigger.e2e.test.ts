@@ -5,15 +5,15 @@
  * SIGKILL and a restart the registration is still live and deactivation still restores the
  * value from before; the server logs hold no secret.
  */
-import { createSimulator, type PikaSimulator } from '../simulator';
-import { triggerProductionUrl, triggerWorkflow } from './lib/callback-workflows';
-import { e2eTarball } from './lib/installation';
-import { leaksInLogs, logBytes } from './lib/log-secrets';
-import { listExecutions, waitForPublication, type ExecutionSummary } from './lib/n8n-api';
-import { N8nInstance } from './lib/n8n-instance';
-import { executionOutput } from './lib/run-data';
-import { callbackBody, postJson, submitCreate } from './lib/sim-jobs';
-import { CREDENTIAL_REF } from './lib/workflows';
+import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { leaksInLogs, logBytes } from '../../tools/n8n-server/log-secrets';
+import { listExecutions, waitForPublication, type ExecutionSummary } from '../../tools/n8n-server/n8n-api';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { executionOutput } from '../../tools/n8n-server/run-data';
+import { callbackBody, postJson, submitCreate } from '../../tools/n8n-server/sim-jobs';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaE2eTrigger01';
 const WEBHOOK_ID = 'b7a4c1d2-6e3f-4a5b-8c9d-0e1f2a3b4c5d';

@@ -6,23 +6,23 @@
  * examples/trigger-post-video.json posts each finished video to a URL. The server logs
  * hold no secret afterwards.
  */
-import { createSimulator, type PikaJob, type PikaSimulator } from '../simulator';
-import { waitForCallbackWorkflow } from './lib/callback-workflows';
-import { exampleCopy, exampleNode } from './lib/examples';
-import { e2eTarball } from './lib/installation';
-import { leaksInLogs, logBytes } from './lib/log-secrets';
+import { createSimulator, type PikaJob, type PikaSimulator } from '../../tools/simulator';
+import { waitForCallbackWorkflow } from '../../tools/n8n-server/callback-workflows';
+import { exampleCopy, exampleNode } from '../../tools/n8n-server/examples';
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { leaksInLogs, logBytes } from '../../tools/n8n-server/log-secrets';
 import {
 	type ExecutionSummary,
 	editorExecutions,
 	listExecutions,
 	waitForExecution,
 	waitForPublication,
-} from './lib/n8n-api';
-import { N8nInstance } from './lib/n8n-instance';
-import { Receiver } from './lib/receiver';
-import { executionOutput } from './lib/run-data';
-import { submitCreate } from './lib/sim-jobs';
-import { CREDENTIAL_REF } from './lib/workflows';
+} from '../../tools/n8n-server/n8n-api';
+import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { Receiver } from '../../tools/n8n-server/receiver';
+import { executionOutput } from '../../tools/n8n-server/run-data';
+import { submitCreate } from '../../tools/n8n-server/sim-jobs';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
 const WAIT_ID = 'pikaE2eWaitCallb';
 const WAIT_PATH = 'pika-e2e-wait-callback';

@@ -5,8 +5,8 @@
  */
 import type { IBinaryKeyData, INodeParameters } from 'n8n-workflow';
 
-import { binaryProperty } from '../harness/run-node';
-import { PNG } from './support';
+import { binaryProperty } from '../../tools/n8n-core/run-node';
+import { PNG } from './setup';
 
 export type OperationName =
 	| 'create'

@@ -8,12 +8,12 @@
  */
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { useBinaryMode } from '../harness/run-node';
-import { ACCOUNT, CREDENTIAL_DISCORD, useSimulator } from '../pika/fixtures';
-import type { PikaSimulator } from '../simulator';
+import { useBinaryMode } from '../../tools/n8n-core/run-node';
+import { ACCOUNT, CREDENTIAL_DISCORD, useSimulator } from '../nodes/Pika/setup';
+import type { PikaSimulator } from '../../tools/simulator';
 import type { BadInput, OperationName } from './bad-inputs.cases';
 import { BAD_INPUTS, EXISTING } from './bad-inputs.cases';
-import { NEW_CHANNEL, OTHER_ACCOUNT, PNG, completedJob, imageItem, startJob } from './support';
+import { NEW_CHANNEL, OTHER_ACCOUNT, PNG, completedJob, imageItem, startJob } from './setup';
 
 const fx = useSimulator({ accounts: [ACCOUNT, OTHER_ACCOUNT] });
 

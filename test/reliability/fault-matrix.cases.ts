@@ -4,9 +4,9 @@
  * proves nothing was created; reads and account updates are safe to repeat; the video download
  * is a plain GET to Discord's CDN that reports and stops (the job itself is safe).
  */
-import type { Fault } from '../simulator';
-import { FaultPresets } from '../simulator';
-import type { Endpoint, EndpointKind } from './support';
+import type { Fault } from '../../tools/simulator';
+import { FaultPresets } from '../../tools/simulator';
+import type { Endpoint, EndpointKind } from './setup';
 
 export type FaultId =
 	| '429 queue full'

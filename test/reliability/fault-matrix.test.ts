@@ -11,12 +11,12 @@
 import { sleep } from 'n8n-workflow';
 import type { ExecutionError } from 'n8n-workflow';
 
-import { runPikaNode } from '../harness/run-node';
-import type { RequestRecord } from '../simulator';
-import { DEFAULT_TOKEN, FaultPresets } from '../simulator';
+import { runPikaNode } from '../../tools/n8n-core/run-node';
+import type { RequestRecord } from '../../tools/simulator';
+import { DEFAULT_TOKEN, FaultPresets } from '../../tools/simulator';
 import { FAULT_IDS, expectationFor } from './fault-matrix.cases';
 import { runRow } from './run-row';
-import { ENDPOINTS, closedPort, credentialsFor, startSimulator } from './support';
+import { ENDPOINTS, closedPort, credentialsFor, startSimulator } from './setup';
 
 type ApiError = ExecutionError & { httpCode?: string | null };
 

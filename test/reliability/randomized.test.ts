@@ -15,11 +15,11 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { runPikaNode } from '../harness/run-node';
-import type { Fault, PikaSimulator } from '../simulator';
-import { FaultPresets } from '../simulator';
+import { runPikaNode } from '../../tools/n8n-core/run-node';
+import type { Fault, PikaSimulator } from '../../tools/simulator';
+import { FaultPresets } from '../../tools/simulator';
 import { FAULTS } from './fault-matrix.cases';
-import { credentialsFor, pikaWithTimeout, settled, startSimulator } from './support';
+import { credentialsFor, pikaWithTimeout, settled, startSimulator } from './setup';
 
 const SEED = Number(process.env.PIKA_FAULT_SEED ?? 20_261_121);
 const SUBMISSIONS = 1000;

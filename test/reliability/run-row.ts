@@ -5,13 +5,13 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { RunNodeResult } from '../harness/run-node';
-import { runPikaNode } from '../harness/run-node';
-import type { PikaSimulator, RequestRecord, SimulatorOptions } from '../simulator';
+import type { RunNodeResult } from '../../tools/n8n-core/run-node';
+import { runPikaNode } from '../../tools/n8n-core/run-node';
+import type { PikaSimulator, RequestRecord, SimulatorOptions } from '../../tools/simulator';
 import type { FaultId } from './fault-matrix.cases';
 import { FAULTS } from './fault-matrix.cases';
-import type { Arranged, Endpoint } from './support';
-import { closedPort, credentialsFor, pikaWithTimeout, settled, startSimulator } from './support';
+import type { Arranged, Endpoint } from './setup';
+import { closedPort, credentialsFor, pikaWithTimeout, settled, startSimulator } from './setup';
 
 /** The node's timeouts during a 'response timeout' cell (production: 120 s, downloads 10 min). */
 const SHORT_TIMEOUT_MS = 300;

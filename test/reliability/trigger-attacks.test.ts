@@ -8,8 +8,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_BODY_BYTES } from '../../nodes/PikaTrigger/callback';
-import type { HttpReply } from '../harness/run-trigger';
-import { useActiveTrigger } from '../trigger/setup';
+import type { HttpReply } from '../../tools/n8n-core/run-trigger';
+import { useActiveTrigger } from '../nodes/PikaTrigger/setup';
 
 const triggerTest = useActiveTrigger();
 const { activeTrigger, finishedJobs } = triggerTest;
