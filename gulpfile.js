@@ -6,6 +6,6 @@
  */
 const { task, src, dest } = require('gulp');
 
-const ICONS = ['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}', 'icons/**/*.{png,svg}'];
+const ICONS = ['icons/**/*.{png,svg}'];
 
 task('build:icons', () => src(ICONS, { base: '.', encoding: false }).pipe(dest('dist')));

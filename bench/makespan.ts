@@ -9,7 +9,17 @@ import type { BenchN8n, Execution } from './lib/n8n';
 import { executionMs } from './lib/n8n';
 import { goal, goalText, log, ratio, s, sleep, type MeasureResult } from './lib/report';
 import { channel } from './lib/sim';
-import { httpCreate, httpGetJob, ifJobDone, noOp, pika, splitOut, wait, webhook, workflow } from './lib/workflows';
+import {
+	httpCreate,
+	httpGetJob,
+	ifJobDone,
+	noOp,
+	pika,
+	splitOut,
+	wait,
+	webhook,
+	workflow,
+} from './lib/workflows';
 
 /** Every poller, the node and the loops alike, at the API's floor: "at least 10..30 seconds". */
 export const POLL_S = 10;
@@ -17,8 +27,18 @@ export const POLL_S = 10;
 const VARIANTS = ['pika', 'httpDefaults', 'httpRetry', 'httpBatching'] as const;
 type Variant = (typeof VARIANTS)[number];
 export const MAKESPAN_CHANNELS = VARIANTS.length;
-const CHANNELS: Record<Variant, string> = { pika: channel(100), httpDefaults: channel(101), httpRetry: channel(102), httpBatching: channel(103) };
-const IDS: Record<Variant, string> = { pika: 'pikaBenchSpanPik', httpDefaults: 'pikaBenchSpanHt1', httpRetry: 'pikaBenchSpanHt2', httpBatching: 'pikaBenchSpanHt3' };
+const CHANNELS: Record<Variant, string> = {
+	pika: channel(100),
+	httpDefaults: channel(101),
+	httpRetry: channel(102),
+	httpBatching: channel(103),
+};
+const IDS: Record<Variant, string> = {
+	pika: 'pikaBenchSpanPik',
+	httpDefaults: 'pikaBenchSpanHt1',
+	httpRetry: 'pikaBenchSpanHt2',
+	httpBatching: 'pikaBenchSpanHt3',
+};
 const LABELS: Record<Variant, string> = {
 	pika: `Pika Create (Wait for Completion, poll ${POLL_S} s)`,
 	httpDefaults: 'HTTP Request loop, defaults',
@@ -27,11 +47,24 @@ const LABELS: Record<Variant, string> = {
 };
 
 /** Create → Wait P → Get → IF done (true: Done; false: back to Wait). */
-function httpLoop(variant: Variant, simUrl: string, create: ReturnType<typeof httpCreate>, timeoutS: number): object {
+function httpLoop(
+	variant: Variant,
+	simUrl: string,
+	create: ReturnType<typeof httpCreate>,
+	timeoutS: number,
+): object {
 	return workflow(
 		IDS[variant],
 		`bench: makespan, ${LABELS[variant]}`,
-		[webhook(`bench-span-${variant}`, 'onReceived'), splitOut('prompts'), create, wait('Wait', POLL_S), httpGetJob('Get Job', simUrl), ifJobDone('Done?'), noOp('Done')],
+		[
+			webhook(`bench-span-${variant}`, 'onReceived'),
+			splitOut('prompts'),
+			create,
+			wait('Wait', POLL_S),
+			httpGetJob('Get Job', simUrl),
+			ifJobDone('Done?'),
+			noOp('Done'),
+		],
 		[
 			['Webhook', 'Split Out'],
 			['Split Out', 'Create'],
@@ -57,7 +90,13 @@ export function makespanWorkflows(simUrl: string, durationS: number): object[] {
 				pika('Create', {
 					operation: 'create',
 					prompt: '={{ $json.prompt }}',
-					options: { channel: { __rl: true, mode: 'id', value: CHANNELS.pika }, maxJobs: 10, waitForCompletion: true, pollInterval: POLL_S, maxWait: 60 },
+					options: {
+						channel: { __rl: true, mode: 'id', value: CHANNELS.pika },
+						maxJobs: 10,
+						waitForCompletion: true,
+						pollInterval: POLL_S,
+						maxWait: 60,
+					},
 				}),
 			],
 			[
@@ -66,11 +105,26 @@ export function makespanWorkflows(simUrl: string, durationS: number): object[] {
 			],
 		),
 		httpLoop('httpDefaults', simUrl, httpCreate('Create', simUrl, CHANNELS.httpDefaults), timeoutS),
-		httpLoop('httpRetry', simUrl, httpCreate('Create', simUrl, CHANNELS.httpRetry, {}, { retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 }), timeoutS),
+		httpLoop(
+			'httpRetry',
+			simUrl,
+			httpCreate(
+				'Create',
+				simUrl,
+				CHANNELS.httpRetry,
+				{},
+				{ retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 },
+			),
+			timeoutS,
+		),
 		httpLoop(
 			'httpBatching',
 			simUrl,
-			httpCreate('Create', simUrl, CHANNELS.httpBatching, { batching: { batch: { batchSize: 10, batchInterval: Math.round((durationS + POLL_S) * 1000) } } }),
+			httpCreate('Create', simUrl, CHANNELS.httpBatching, {
+				batching: {
+					batch: { batchSize: 10, batchInterval: Math.round((durationS + POLL_S) * 1000) },
+				},
+			}),
 			timeoutS,
 		),
 	];
@@ -100,13 +154,17 @@ export async function measureMakespan(
 	const expectedBatching = (9 * (D + P) + Math.ceil(D / P) * P) / optimumMs;
 	sim.configure({ jobDurationMs: D, progressAfterMs: Math.round(D / 2) });
 	sim.clearLogs();
-	const prompts = Array.from({ length: options.items }, (_, i) => ({ prompt: `Bench makespan item ${i + 1}` }));
+	const prompts = Array.from({ length: options.items }, (_, i) => ({
+		prompt: `Bench makespan item ${i + 1}`,
+	}));
 	const before: Partial<Record<Variant, number>> = {};
 	for (const variant of VARIANTS) {
 		await n8n.activate(IDS[variant]);
 		before[variant] = await n8n.newestExecutionId(IDS[variant]);
 	}
-	log(`makespan: D = ${s(D, 1)}, optimum ${s(optimumMs, 1)}; starting ${VARIANTS.length} workflows at once (about ${Math.round((optimumMs * 1.1) / 60_000)} min)`);
+	log(
+		`makespan: D = ${s(D, 1)}, optimum ${s(optimumMs, 1)}; starting ${VARIANTS.length} workflows at once (about ${Math.round((optimumMs * 1.1) / 60_000)} min)`,
+	);
 	for (const variant of VARIANTS) await n8n.callWebhook(`bench-span-${variant}`, { prompts });
 
 	const deadline = Date.now() + 3 * optimumMs + 120_000;
@@ -117,19 +175,24 @@ export async function measureMakespan(
 			const [newest] = await n8n.executions(IDS[variant], { max: 1 });
 			if (newest && Number(newest.id) > (before[variant] ?? 0) && newest.stoppedAt) {
 				finished[variant] = await n8n.execution(newest.id, true);
-				log(`makespan: ${variant} stopped (${finished[variant]?.status}) after ${s(executionMs(newest), 1)}`);
+				log(
+					`makespan: ${variant} stopped (${finished[variant]?.status}) after ${s(executionMs(newest), 1)}`,
+				);
 			}
 		}
 		if (Date.now() - lastLog > 60_000) {
 			lastLog = Date.now();
-			log(`makespan: completed jobs per channel: ${VARIANTS.map((v) => `${v} ${sim.jobs.filter((j) => j.channel === CHANNELS[v] && j.status === 'completed').length}`).join(', ')}`);
+			log(
+				`makespan: completed jobs per channel: ${VARIANTS.map((v) => `${v} ${sim.jobs.filter((j) => j.channel === CHANNELS[v] && j.status === 'completed').length}`).join(', ')}`,
+			);
 		}
 		await sleep(2_000);
 	}
 	for (const variant of VARIANTS) await n8n.deactivate(IDS[variant]);
 
 	const results = {} as Record<Variant, VariantResult>;
-	for (const variant of VARIANTS) results[variant] = summarize(variant, finished[variant], sim, optimumMs, options.items);
+	for (const variant of VARIANTS)
+		results[variant] = summarize(variant, finished[variant], sim, optimumMs, options.items);
 	const pikaResult = results.pika;
 	const goals = [
 		goal('makespan/optimum ≤ 1.10', pikaResult.ratio <= 1.1),
@@ -138,7 +201,10 @@ export async function measureMakespan(
 	];
 	const describe = (v: Variant) => {
 		const r = results[v];
-		const outcome = r.status === 'success' ? `makespan ${s(r.makespanMs, 1)}, ratio ${ratio(r.ratio, 3)}` : `${r.status} after ${s(r.makespanMs, 1)} (${r.error ?? 'no error message'})`;
+		const outcome =
+			r.status === 'success'
+				? `makespan ${s(r.makespanMs, 1)}, ratio ${ratio(r.ratio, 3)}`
+				: `${r.status} after ${s(r.makespanMs, 1)} (${r.error ?? 'no error message'})`;
 		return `${LABELS[v]}: ${outcome}; ${r.completedItems} items completed, ${r.failedItems} failed; ${r.jobsCreated} jobs created (${r.duplicateJobs} duplicates); ${r.refused429} submits refused with 429`;
 	};
 	return {
@@ -152,17 +218,44 @@ export async function measureMakespan(
 			...VARIANTS.map(describe),
 			`expected from the polling physics: Pika ⌈D/P⌉·P/D = ${ratio(expectedPika, 3)} (P = ${options.pollSeconds} s); HTTP Batching (9·(D+P) + ⌈D/P⌉·P)/optimum = ${ratio(expectedBatching, 3)}`,
 		],
-		data: { items: options.items, maxJobs: options.maxJobs, durationMs: D, pollSeconds: options.pollSeconds, optimumMs, expectedPika, expectedBatching, results },
+		data: {
+			items: options.items,
+			maxJobs: options.maxJobs,
+			durationMs: D,
+			pollSeconds: options.pollSeconds,
+			optimumMs,
+			expectedPika,
+			expectedBatching,
+			results,
+		},
 	};
 }
 
-function summarize(variant: Variant, execution: Execution | undefined, sim: PikaSimulator, optimumMs: number, items: number): VariantResult {
+function summarize(
+	variant: Variant,
+	execution: Execution | undefined,
+	sim: PikaSimulator,
+	optimumMs: number,
+	items: number,
+): VariantResult {
 	const ch = CHANNELS[variant];
 	const jobs = sim.jobs.filter((j) => j.channel === ch);
 	const prompts = jobs.map((j) => j.prompt ?? '');
 	const duplicateJobs = prompts.length - new Set(prompts).size;
-	const refused429 = sim.requests.filter((r) => r.path === '/v1/pika/create' && r.status === 429 && r.fields.channel === ch).length;
-	if (!execution) return { status: 'did not finish', makespanMs: Number.NaN, ratio: Number.NaN, completedItems: 0, failedItems: items, jobsCreated: jobs.length, duplicateJobs, refused429 };
+	const refused429 = sim.requests.filter(
+		(r) => r.path === '/v1/pika/create' && r.status === 429 && r.fields.channel === ch,
+	).length;
+	if (!execution)
+		return {
+			status: 'did not finish',
+			makespanMs: Number.NaN,
+			ratio: Number.NaN,
+			completedItems: 0,
+			failedItems: items,
+			jobsCreated: jobs.length,
+			duplicateJobs,
+			refused429,
+		};
 	const runData = execution.data?.resultData.runData ?? {};
 	const lastNode = variant === 'pika' ? 'Create' : 'Done';
 	const outputs = (runData[lastNode] ?? []).flatMap((run) => run.data?.main[0] ?? []);

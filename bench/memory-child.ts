@@ -12,7 +12,12 @@ import { join } from 'node:path';
 
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { binaryBytes, binaryProperty, runPikaNode, useBinaryMode } from '../tools/n8n-core/run-node';
+import {
+	binaryBytes,
+	binaryProperty,
+	runPikaNode,
+	useBinaryMode,
+} from '../tools/n8n-core/run-node';
 
 export type ChildMode = 'download-stream' | 'download-buffered' | 'upload' | 'upload-read';
 
@@ -42,21 +47,43 @@ export interface ChildReport {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built node, as n8n loads it
-const { Pika } = require(join(__dirname, '..', 'dist', 'nodes', 'Pika', 'Pika.node.js')) as { Pika: new () => INodeType };
+const { Pika } = require(join(__dirname, '..', 'dist', 'nodes', 'Pika', 'Pika.node.js')) as {
+	Pika: new () => INodeType;
+};
 
 /** The non-streamed equivalent of Download Video: the whole body in one Buffer, then stored. */
 const bufferedDownload: INodeType = {
-	description: { displayName: 'Buffered download', name: 'bufferedDownload', group: [], version: 1, description: '', defaults: {}, inputs: [], outputs: [], properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }] },
+	description: {
+		displayName: 'Buffered download',
+		name: 'bufferedDownload',
+		group: [],
+		version: 1,
+		description: '',
+		defaults: {},
+		inputs: [],
+		outputs: [],
+		properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }],
+	},
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const url = this.getNodeParameter('url', 0) as string;
-		const body = (await this.helpers.httpRequest({ method: 'GET', url, encoding: 'arraybuffer' })) as Buffer;
-		const binary = await this.helpers.prepareBinaryData(Buffer.from(body), 'video.mp4', 'video/mp4');
+		const body = (await this.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'arraybuffer',
+		})) as Buffer;
+		const binary = await this.helpers.prepareBinaryData(
+			Buffer.from(body),
+			'video.mp4',
+			'video/mp4',
+		);
 		return [[{ json: {}, binary: { data: binary } }]];
 	},
 };
 
 function rssOf(field: 'VmRSS' | 'VmHWM'): number {
-	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+		readFileSync('/proc/self/status', 'utf8'),
+	);
 	return match ? Number(match[1]) * 1024 : Number.NaN;
 }
 
@@ -69,7 +96,9 @@ async function settle(): Promise<void> {
 }
 
 async function videoUrl(args: ChildArgs, jobid: string): Promise<string> {
-	const response = await fetch(`${args.simUrl}/v1/pika/jobs/?jobid=${encodeURIComponent(jobid)}`, { headers: { authorization: `Bearer ${args.token}` } });
+	const response = await fetch(`${args.simUrl}/v1/pika/jobs/?jobid=${encodeURIComponent(jobid)}`, {
+		headers: { authorization: `Bearer ${args.token}` },
+	});
 	const job = (await response.json()) as { attachments?: Array<{ url: string }> };
 	const url = job.attachments?.[0]?.url;
 	if (!url) throw new Error(`job ${jobid} has no attachment`);
@@ -86,8 +115,21 @@ async function main(): Promise<void> {
 		const run = async (jobid: string) => {
 			const result =
 				args.mode === 'download-stream'
-					? await runPikaNode({ nodeType: new Pika(), credentials, parameters: { resource: 'job', operation: 'get', jobId: jobid, options: { downloadVideo: true } } })
-					: await runPikaNode({ nodeType: bufferedDownload, credentials, parameters: { url: await videoUrl(args, jobid) } });
+					? await runPikaNode({
+							nodeType: new Pika(),
+							credentials,
+							parameters: {
+								resource: 'job',
+								operation: 'get',
+								jobId: jobid,
+								options: { downloadVideo: true },
+							},
+						})
+					: await runPikaNode({
+							nodeType: bufferedDownload,
+							credentials,
+							parameters: { url: await videoUrl(args, jobid) },
+						});
 			if (result.error) throw new Error(result.error.message);
 			return Number(result.items[0]?.binary?.data?.bytes ?? Number.NaN);
 		};
@@ -106,11 +148,19 @@ async function main(): Promise<void> {
 			const result = await runPikaNode({
 				nodeType: new Pika(),
 				credentials,
-				parameters: { resource: 'job', operation: 'create', prompt: 'Bench upload', useImage: true, imageBinaryPropertyName: 'data' },
+				parameters: {
+					resource: 'job',
+					operation: 'create',
+					prompt: 'Bench upload',
+					useImage: true,
+					imageBinaryPropertyName: 'data',
+				},
 				items: [{ json: {}, binary: { data: binary } }],
 			});
 			if (result.error) throw new Error(result.error.message);
-			return Number((result.items[0]?.json.image as { size?: number } | undefined)?.size ?? Number.NaN);
+			return Number(
+				(result.items[0]?.json.image as { size?: number } | undefined)?.size ?? Number.NaN,
+			);
 		};
 	}
 
@@ -124,18 +174,30 @@ async function main(): Promise<void> {
 		hwmReset = false;
 	}
 	const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
-	const gcTimer = args.gcEveryMs && gc ? setInterval(() => gc({ type: 'minor' }), args.gcEveryMs) : undefined;
+	const gcTimer =
+		args.gcEveryMs && gc ? setInterval(() => gc({ type: 'minor' }), args.gcEveryMs) : undefined;
 	const startedAt = Date.now();
 	const resultBytes = await work(true).finally(() => clearInterval(gcTimer));
 	const endedAt = Date.now();
-	const report: ChildReport = { mode: args.mode, node: process.version, baselineRss, peakRss: rssOf('VmHWM'), hwmReset, startedAt, endedAt, resultBytes };
+	const report: ChildReport = {
+		mode: args.mode,
+		node: process.version,
+		baselineRss,
+		peakRss: rssOf('VmHWM'),
+		hwmReset,
+		startedAt,
+		endedAt,
+		resultBytes,
+	};
 	process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 main().then(
 	() => process.exit(0),
 	(error: unknown) => {
-		process.stdout.write(`${JSON.stringify({ error: error instanceof Error ? error.message : String(error) })}\n`);
+		process.stdout.write(
+			`${JSON.stringify({ error: error instanceof Error ? error.message : String(error) })}\n`,
+		);
 		process.exit(1);
 	},
 );

@@ -45,13 +45,20 @@ async function runChild(node: string, args: ChildArgs): Promise<Sample> {
 }
 
 async function runChildIn(node: string, args: ChildArgs, temp: string): Promise<Sample> {
-	const child = spawn(node, ['--expose-gc', '--import', 'tsx', join(__dirname, 'memory-child.ts'), JSON.stringify(args)], {
-		cwd: REPO,
-		env: { ...process.env, TMPDIR: temp },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		node,
+		['--expose-gc', '--import', 'tsx', join(__dirname, 'memory-child.ts'), JSON.stringify(args)],
+		{
+			cwd: REPO,
+			env: { ...process.env, TMPDIR: temp },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	const samples: Array<[number, number]> = [];
-	const timer = setInterval(() => child.pid && samples.push([Date.now(), rssOfPid(child.pid)]), SAMPLE_EVERY_MS);
+	const timer = setInterval(
+		() => child.pid && samples.push([Date.now(), rssOfPid(child.pid)]),
+		SAMPLE_EVERY_MS,
+	);
 	const killTimer = setTimeout(() => child.kill('SIGKILL'), 300_000);
 	let stdout = '';
 	let stderr = '';
@@ -62,8 +69,13 @@ async function runChildIn(node: string, args: ChildArgs, temp: string): Promise<
 	clearTimeout(killTimer);
 	const lastLine = stdout.trim().split('\n').pop() ?? '{}';
 	const report = JSON.parse(lastLine) as ChildReport;
-	if (code !== 0 || report.error) throw new Error(`memory child ${args.mode} exited ${code}: ${report.error ?? ''}\n${stderr.slice(-2000)}`);
-	const inWindow = samples.filter(([t]) => t >= report.startedAt && t <= report.endedAt + SAMPLE_EVERY_MS).map(([, rss]) => rss);
+	if (code !== 0 || report.error)
+		throw new Error(
+			`memory child ${args.mode} exited ${code}: ${report.error ?? ''}\n${stderr.slice(-2000)}`,
+		);
+	const inWindow = samples
+		.filter(([t]) => t >= report.startedAt && t <= report.endedAt + SAMPLE_EVERY_MS)
+		.map(([, rss]) => rss);
 	const sampledPeak = Math.max(0, ...inWindow);
 	const peak = Math.max(sampledPeak, report.hwmReset ? report.peakRss : 0);
 	return { growth: peak - report.baselineRss, report, sampledPeak };
@@ -76,8 +88,15 @@ async function completedJob(sim: PikaSimulator, ch: string, videoSize: number): 
 	return jobid;
 }
 
-export async function measureMemory(node: string, options: { downloadBytes: number; uploadBytes: number; reps: number }): Promise<MeasureResult> {
-	const sim = createSimulator({ jobDurationMs: 1, progressAfterMs: 10_000, maxBodyBytes: options.uploadBytes + 8 * 2 ** 20 });
+export async function measureMemory(
+	node: string,
+	options: { downloadBytes: number; uploadBytes: number; reps: number },
+): Promise<MeasureResult> {
+	const sim = createSimulator({
+		jobDurationMs: 1,
+		progressAfterMs: 10_000,
+		maxBodyBytes: options.uploadBytes + 8 * 2 ** 20,
+	});
 	try {
 		const simUrl = await sim.start();
 		const [ch] = addAccounts(sim, 1);
@@ -90,11 +109,17 @@ export async function measureMemory(node: string, options: { downloadBytes: numb
 			const all: Sample[] = [];
 			for (let i = 0; i < reps; i++) {
 				const sample = await runChild(node, { ...base, mode, ...extra });
-				log(`memory: ${mode}: +${mb(sample.growth)} (baseline RSS ${mb(sample.report.baselineRss)}, ${s(sample.report.endedAt - sample.report.startedAt)})`);
+				log(
+					`memory: ${mode}: +${mb(sample.growth)} (baseline RSS ${mb(sample.report.baselineRss)}, ${s(sample.report.endedAt - sample.report.startedAt)})`,
+				);
 				all.push(sample);
 			}
 			all.sort((a, b) => a.growth - b.growth);
-			return { ...all[Math.floor((all.length - 1) / 2)], range: `${mb(all[0].growth)}–${mb(all[all.length - 1].growth)}`, all: all.map((x) => x.growth) };
+			return {
+				...all[Math.floor((all.length - 1) / 2)],
+				range: `${mb(all[0].growth)}–${mb(all[all.length - 1].growth)}`,
+				all: all.map((x) => x.growth),
+			};
 		};
 		const stream = await run('download-stream', { warmJobid, jobid }, options.reps);
 		const buffered = await run('download-buffered', { warmJobid, jobid }, options.reps);
@@ -109,7 +134,10 @@ export async function measureMemory(node: string, options: { downloadBytes: numb
 			['double download', double, 2 * options.downloadBytes],
 			['upload', upload, options.uploadBytes],
 		] as const) {
-			if (sample.report.resultBytes !== expected) throw new Error(`memory: ${name} moved ${sample.report.resultBytes} bytes, expected ${expected}`);
+			if (sample.report.resultBytes !== expected)
+				throw new Error(
+					`memory: ${name} moved ${sample.report.resultBytes} bytes, expected ${expected}`,
+				);
 		}
 		const uploadFactor = upload.growth / options.uploadBytes;
 		const goals = [
@@ -126,8 +154,19 @@ export async function measureMemory(node: string, options: { downloadBytes: numb
 				`upload of a ${mb(options.uploadBytes, 0)} start image: +${mb(upload.growth)} (${upload.range}) = ${ratio(uploadFactor)}× file size (reading it into memory once: +${mb(uploadRead.growth)}); ${goalText(goals)}`,
 			goals,
 			ratios: [
-				ratioOf(`Download Video of ${mb(options.downloadBytes, 0)}: peak RSS growth, streamed / buffered`, stream.growth, buffered.growth, 'bytes'),
-				ratioOf(`upload of a ${mb(options.uploadBytes, 0)} start image: peak RSS growth / file size`, upload.growth, options.uploadBytes, 'bytes', 1.5),
+				ratioOf(
+					`Download Video of ${mb(options.downloadBytes, 0)}: peak RSS growth, streamed / buffered`,
+					stream.growth,
+					buffered.growth,
+					'bytes',
+				),
+				ratioOf(
+					`upload of a ${mb(options.uploadBytes, 0)} start image: peak RSS growth / file size`,
+					upload.growth,
+					options.uploadBytes,
+					'bytes',
+					1.5,
+				),
 			],
 			notes: [
 				`download growth does not follow the file size: ${mb(2 * options.downloadBytes, 0)} → +${mb(double.growth)}; with a minor GC forced every 10 ms it is +${mb(live.growth)}: ` +

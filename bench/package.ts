@@ -24,7 +24,11 @@ interface PackFile {
 	size: number;
 }
 
-const MODULES = ['dist/nodes/Pika/Pika.node.js', 'dist/nodes/PikaTrigger/PikaTrigger.node.js', 'dist/credentials/UseApiPikaApi.credentials.js'];
+const MODULES = [
+	'dist/nodes/Pika/Pika.node.js',
+	'dist/nodes/PikaTrigger/PikaTrigger.node.js',
+	'dist/credentials/UseApiPikaApi.credentials.js',
+];
 
 /** Every bare module name that a built .js file under dist/ requires. */
 function requiredPackages(dir: string): Set<string> {
@@ -34,8 +38,11 @@ function requiredPackages(dir: string): Set<string> {
 		if (entry.isDirectory()) for (const name of requiredPackages(path)) found.add(name);
 		else if (entry.name.endsWith('.js')) {
 			for (const [, spec] of readFileSync(path, 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
-				if (spec.startsWith('.') || spec.startsWith('node:') || builtinModules.includes(spec)) continue;
-				found.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+				if (spec.startsWith('.') || spec.startsWith('node:') || builtinModules.includes(spec))
+					continue;
+				found.add(
+					spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0],
+				);
 			}
 		}
 	}
@@ -55,11 +62,17 @@ function timeProcess(node: string, script: string): { wallMs: number; innerMs: n
 async function repackedSize(exclude: string[]): Promise<number> {
 	const dir = mkdtempSync(join(tmpdir(), 'pika-bench-pack-'));
 	try {
-		const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: REPO, timeout: 120_000 });
+		const { stdout } = await run(
+			'npm',
+			['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+			{ cwd: REPO, timeout: 120_000 },
+		);
 		const [{ filename }] = JSON.parse(stdout) as Array<{ filename: string }>;
 		await run('tar', ['-xzf', join(dir, filename), '-C', dir], { timeout: 60_000 });
 		const out = join(dir, 'repacked.tgz');
-		await run('tar', ['-czf', out, ...exclude.map((e) => `--exclude=${e}`), '-C', dir, 'package'], { timeout: 60_000 });
+		await run('tar', ['-czf', out, ...exclude.map((e) => `--exclude=${e}`), '-C', dir, 'package'], {
+			timeout: 60_000,
+		});
 		return statSync(out).size;
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
@@ -70,10 +83,23 @@ const script = (paths: string[]) =>
 	`const t=process.hrtime.bigint();${paths.map((p) => `require(${JSON.stringify(p)});`).join('')}process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
 
 export async function measurePackage(node: string, runs: number): Promise<MeasureResult> {
-	const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO, timeout: 120_000 });
-	const [pack] = JSON.parse(stdout) as Array<{ size: number; unpackedSize: number; entryCount: number; files: PackFile[] }>;
-	const packageJson = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-	const declared = Object.keys(packageJson.dependencies ?? {}).length + Object.keys(packageJson.bundleDependencies ?? packageJson.bundledDependencies ?? {}).length;
+	const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: REPO,
+		timeout: 120_000,
+	});
+	const [pack] = JSON.parse(stdout) as Array<{
+		size: number;
+		unpackedSize: number;
+		entryCount: number;
+		files: PackFile[];
+	}>;
+	const packageJson = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Record<
+		string,
+		Record<string, string> | undefined
+	>;
+	const declared =
+		Object.keys(packageJson.dependencies ?? {}).length +
+		Object.keys(packageJson.bundleDependencies ?? packageJson.bundledDependencies ?? {}).length;
 	const required = [...requiredPackages(join(REPO, 'dist'))].sort();
 	const undeclared = required.filter((name) => !(name in (packageJson.peerDependencies ?? {})));
 
@@ -83,12 +109,19 @@ export async function measurePackage(node: string, runs: number): Promise<Measur
 		ours: script(MODULES.map((m) => `./${m}`)),
 		oursAfterN8nWorkflow: `require('n8n-workflow');${script(MODULES.map((m) => `./${m}`))}`,
 	};
-	const times: Record<keyof typeof variants, Array<{ wallMs: number; innerMs: number }>> = { nothing: [], n8nWorkflow: [], ours: [], oursAfterN8nWorkflow: [] };
-	for (const key of Object.keys(variants) as Array<keyof typeof variants>) timeProcess(node, variants[key]); // warm the file cache
+	const times: Record<keyof typeof variants, Array<{ wallMs: number; innerMs: number }>> = {
+		nothing: [],
+		n8nWorkflow: [],
+		ours: [],
+		oursAfterN8nWorkflow: [],
+	};
+	for (const key of Object.keys(variants) as Array<keyof typeof variants>)
+		timeProcess(node, variants[key]); // warm the file cache
 	const keys = Object.keys(variants) as Array<keyof typeof variants>;
 	for (let i = 0; i < runs; i++) {
 		// The order rotates every round, so no variant always runs right after the same one.
-		for (const key of keys.map((_, k) => keys[(k + i) % keys.length])) times[key].push(timeProcess(node, variants[key]));
+		for (const key of keys.map((_, k) => keys[(k + i) % keys.length]))
+			times[key].push(timeProcess(node, variants[key]));
 	}
 	const wall = (key: keyof typeof variants) => median(times[key].map((t) => t.wallMs));
 	const inner = (key: keyof typeof variants) => median(times[key].map((t) => t.innerMs));
@@ -114,7 +147,15 @@ export async function measurePackage(node: string, runs: number): Promise<Measur
 			`our own modules, with n8n-workflow already loaded (as in n8n) ${ms(ownMs, 1)} vs n8n-workflow itself ${ms(workflowMs, 1)}, ratio ${(ownMs / workflowMs).toFixed(2)} (timed inside the process); ` +
 			`with n8n-workflow, as a process sees it: ${ms(wall('ours'))} − ${ms(wall('nothing'))} (requiring nothing) = ${ms(requireMs, 1)}; ${goalText(goals)}`,
 		goals,
-		ratios: [ratioOf('require() of our node, trigger and credential modules once n8n-workflow is loaded / require() of n8n-workflow', ownMs, workflowMs, 'ms'), ratioOf('tarball bytes / 60 kB', pack.size, 60_000, 'bytes', 1)],
+		ratios: [
+			ratioOf(
+				'require() of our node, trigger and credential modules once n8n-workflow is loaded / require() of n8n-workflow',
+				ownMs,
+				workflowMs,
+				'ms',
+			),
+			ratioOf('tarball bytes / 60 kB', pack.size, 60_000, 'bytes', 1),
+		],
 		notes: [
 			`n8n-workflow alone costs a process ${ms(wall('n8nWorkflow') - wall('nothing'), 1)} of wall time; n8n has it loaded before any community package`,
 			`largest files in the tarball: ${biggest.map((f) => `${f.path} ${kB(f.size)}`).join(', ')}`,
@@ -131,7 +172,15 @@ export async function measurePackage(node: string, runs: number): Promise<Measur
 			requireMs,
 			ownRequireMsAfterN8nWorkflow: ownMs,
 			n8nWorkflowRequireMs: workflowMs,
-			medians: { wallMs: { nothing: wall('nothing'), n8nWorkflow: wall('n8nWorkflow'), ours: wall('ours'), oursAfterN8nWorkflow: wall('oursAfterN8nWorkflow') }, innerMs: { ours: inner('ours'), oursAfterN8nWorkflow: ownMs } },
+			medians: {
+				wallMs: {
+					nothing: wall('nothing'),
+					n8nWorkflow: wall('n8nWorkflow'),
+					ours: wall('ours'),
+					oursAfterN8nWorkflow: wall('oursAfterN8nWorkflow'),
+				},
+				innerMs: { ours: inner('ours'), oursAfterN8nWorkflow: ownMs },
+			},
 			runs,
 		},
 	};

@@ -28,11 +28,14 @@ const ALL = ['package', 'memory', 'items', 'trigger', 'makespan'] as const;
 type MeasureName = (typeof ALL)[number];
 const N8N_MEASURES: MeasureName[] = ['items', 'trigger', 'makespan'];
 
-const env = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
+const env = (name: string, fallback: number): number =>
+	process.env[name] ? Number(process.env[name]) : fallback;
 
 async function main(): Promise<void> {
 	const asked = process.argv.slice(2).filter((a) => a !== '--');
-	for (const a of asked) if (!(ALL as readonly string[]).includes(a)) throw new Error(`unknown measure "${a}"; known: ${ALL.join(', ')}`);
+	for (const a of asked)
+		if (!(ALL as readonly string[]).includes(a))
+			throw new Error(`unknown measure "${a}"; known: ${ALL.join(', ')}`);
 	const selected = ALL.filter((m) => asked.length === 0 || asked.includes(m));
 	const results: MeasureResult[] = [];
 	const n8nNode = findInstallationNode();
@@ -44,7 +47,9 @@ async function main(): Promise<void> {
 		n8nNode: n8nNode.version,
 		n8n: n8nNode.n8n,
 	};
-	log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB; bench on Node ${machine.benchNode}; n8n ${machine.n8n} on Node ${machine.n8nNode}`);
+	log(
+		`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB; bench on Node ${machine.benchNode}; n8n ${machine.n8n} on Node ${machine.n8nNode}`,
+	);
 	const startedAt = new Date().toISOString();
 	const loadAtStart = loadavg()[0];
 	const record = (result: MeasureResult) => {
@@ -54,9 +59,16 @@ async function main(): Promise<void> {
 		writeDated(machine, startedAt, loadAtStart, result);
 	};
 
-	if (selected.includes('package')) record(await measurePackage(n8nNode.path, env('BENCH_REQUIRE_RUNS', 20)));
+	if (selected.includes('package'))
+		record(await measurePackage(n8nNode.path, env('BENCH_REQUIRE_RUNS', 20)));
 	if (selected.includes('memory')) {
-		record(await measureMemory(n8nNode.path, { downloadBytes: env('BENCH_DOWNLOAD_MIB', 200) * 2 ** 20, uploadBytes: env('BENCH_UPLOAD_MIB', 50) * 2 ** 20, reps: env('BENCH_MEMORY_RUNS', 3) }));
+		record(
+			await measureMemory(n8nNode.path, {
+				downloadBytes: env('BENCH_DOWNLOAD_MIB', 200) * 2 ** 20,
+				uploadBytes: env('BENCH_UPLOAD_MIB', 50) * 2 ** 20,
+				reps: env('BENCH_MEMORY_RUNS', 3),
+			}),
+		);
 	}
 	if (selected.some((m) => N8N_MEASURES.includes(m))) {
 		let sim: PikaSimulator | undefined;
@@ -68,18 +80,41 @@ async function main(): Promise<void> {
 			log(`starting n8n (simulator at ${simUrl})`);
 			n8n = await BenchN8n.start({
 				credentials: benchCredentials(simUrl, sim.token),
-				workflows: [...itemsWorkflows(simUrl), ...triggerWorkflows(), ...makespanWorkflows(simUrl, env('BENCH_MAKESPAN_D_S', 57.5))],
+				workflows: [
+					...itemsWorkflows(simUrl),
+					...triggerWorkflows(),
+					...makespanWorkflows(simUrl, env('BENCH_MAKESPAN_D_S', 57.5)),
+				],
 			});
-			if (selected.includes('items')) record(await measureItems(n8n, sim, itemsChannel, {
+			if (selected.includes('items'))
+				record(
+					await measureItems(n8n, sim, itemsChannel, {
 						items: env('BENCH_ITEMS', 1000),
 						runs: env('BENCH_ITEMS_RUNS', 7),
-						latenciesMs: (process.env.BENCH_ITEMS_LATENCIES_MS ?? '50,200').split(',').filter(Boolean).map(Number),
+						latenciesMs: (process.env.BENCH_ITEMS_LATENCIES_MS ?? '50,200')
+							.split(',')
+							.filter(Boolean)
+							.map(Number),
 						latencyRuns: env('BENCH_ITEMS_LATENCY_RUNS', 5),
-					}));
-			if (selected.includes('trigger')) record(await measureTrigger(n8n, sim, { jobs: env('BENCH_TRIGGER_JOBS', 200), intervalMs: env('BENCH_TRIGGER_INTERVAL_MS', 250) }));
+					}),
+				);
+			if (selected.includes('trigger'))
+				record(
+					await measureTrigger(n8n, sim, {
+						jobs: env('BENCH_TRIGGER_JOBS', 200),
+						intervalMs: env('BENCH_TRIGGER_INTERVAL_MS', 250),
+					}),
+				);
 			if (selected.includes('makespan')) {
 				addAccounts(sim, MAKESPAN_CHANNELS, 10, 100);
-				record(await measureMakespan(n8n, sim, { items: 100, maxJobs: 10, durationMs: env('BENCH_MAKESPAN_D_S', 57.5) * 1000, pollSeconds: POLL_S }));
+				record(
+					await measureMakespan(n8n, sim, {
+						items: 100,
+						maxJobs: 10,
+						durationMs: env('BENCH_MAKESPAN_D_S', 57.5) * 1000,
+						pollSeconds: POLL_S,
+					}),
+				);
 			}
 		} finally {
 			await n8n?.stop();
@@ -87,8 +122,12 @@ async function main(): Promise<void> {
 		}
 	}
 	write(machine, startedAt, results, true);
-	const missed = results.flatMap((r) => r.goals.filter((g) => !g.met).map((g) => `${r.name}: ${g.text}`));
-	process.stdout.write(`\n${results.length} measure(s); ${missed.length ? `goals missed: ${missed.join('; ')}` : 'all goals met'}\n`);
+	const missed = results.flatMap((r) =>
+		r.goals.filter((g) => !g.met).map((g) => `${r.name}: ${g.text}`),
+	);
+	process.stdout.write(
+		`\n${results.length} measure(s); ${missed.length ? `goals missed: ${missed.join('; ')}` : 'all goals met'}\n`,
+	);
 	for (const r of results) log(`${r.name}: ${goalText(r.goals)}`);
 }
 
@@ -107,7 +146,12 @@ function findInstallationNode(): { path: string; version: string; n8n: string } 
  * later run the same day replaces it), committed with the change it measured. The load
  * average says how busy the machine was: above its core count, other work shared it.
  */
-function writeDated(machine: { cpus: number }, startedAt: string, loadAtStart: number, result: MeasureResult): void {
+function writeDated(
+	machine: { cpus: number },
+	startedAt: string,
+	loadAtStart: number,
+	result: MeasureResult,
+): void {
 	const loadAtEnd = loadavg()[0];
 	const record = {
 		measure: result.name,
@@ -130,10 +174,20 @@ function writeDated(machine: { cpus: number }, startedAt: string, loadAtStart: n
 	log(`recorded ${file}`);
 }
 
-function write(machine: object, startedAt: string, results: MeasureResult[], complete: boolean): void {
+function write(
+	machine: object,
+	startedAt: string,
+	results: MeasureResult[],
+	complete: boolean,
+): void {
 	const dir = join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	const json = { startedAt, finishedAt: complete ? new Date().toISOString() : null, machine, measures: results };
+	const json = {
+		startedAt,
+		finishedAt: complete ? new Date().toISOString() : null,
+		machine,
+		measures: results,
+	};
 	writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
 }
 
@@ -150,7 +204,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => sh
 main().then(
 	() => shutdown(0),
 	(error: unknown) => {
-		process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		shutdown(1);
 	},
 );

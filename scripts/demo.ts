@@ -43,7 +43,9 @@ async function main(): Promise<void> {
 		jobDurationMs: 8_000,
 		progressAfterMs: 2_000,
 		playableVideo: true,
-		accounts: [{ discord: 'MTE.demo-account-discord-token.xyz', channel: '1190000000000000000', maxJobs: 3 }],
+		accounts: [
+			{ discord: 'MTE.demo-account-discord-token.xyz', channel: '1190000000000000000', maxJobs: 3 },
+		],
 	});
 	let n8n: N8nInstance | undefined;
 	let stopping = false;
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
 		await sim.stop();
 		rmSync(packDir, { recursive: true, force: true });
 		if (existsSync(SEEDED_MARK))
-			say(`Your workflows, credentials and executions are kept in ${shown}; \`npm run demo -- --fresh\` starts clean.`);
+			say(
+				`Your workflows, credentials and executions are kept in ${shown}; \`npm run demo -- --fresh\` starts clean.`,
+			);
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
@@ -68,7 +72,11 @@ async function main(): Promise<void> {
 		if (firstRun) {
 			say('First run: adding the credential and the example workflows…');
 			await n8n.importCredentials([
-				{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: sim.token, baseUrl: simulatorUrl } },
+				{
+					...CREDENTIAL_REF,
+					type: 'useApiPikaApi',
+					data: { apiToken: sim.token, baseUrl: simulatorUrl },
+				},
 			]);
 			await n8n.importWorkflows(examplesFor(n8n.filesDir));
 		}

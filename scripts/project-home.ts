@@ -39,11 +39,18 @@ interface PackageJson {
 }
 
 interface Codex {
-	resources: { credentialDocumentation: Array<{ url: string }>; primaryDocumentation: Array<{ url: string }> };
+	resources: {
+		credentialDocumentation: Array<{ url: string }>;
+		primaryDocumentation: Array<{ url: string }>;
+	};
 }
 
 /** README sections the links point at (GitHub's anchors for the headings). */
-const ANCHORS = { credentials: 'credentials', pikaNode: 'the-pika-node', trigger: 'pika-trigger' } as const;
+const ANCHORS = {
+	credentials: 'credentials',
+	pikaNode: 'the-pika-node',
+	trigger: 'pika-trigger',
+} as const;
 
 const CREDENTIAL_FILE = 'credentials/UseApiPikaApi.credentials.ts';
 const DOCUMENTATION_URL = /documentationUrl = '([^']*)'/;
@@ -101,7 +108,9 @@ export function homeReferences(root = ROOT, home = readHome(root)): HomeReferenc
 
 /** Rewrites every stale place; each file keeps its formatting except the changed value. */
 export function writeHome(root = ROOT, home = readHome(root)): HomeReference[] {
-	const stale = homeReferences(root, home).filter((reference) => reference.actual !== reference.expected);
+	const stale = homeReferences(root, home).filter(
+		(reference) => reference.actual !== reference.expected,
+	);
 	for (const reference of stale) {
 		const text = reader(root)(reference.file);
 		let updated: string;
@@ -113,7 +122,10 @@ export function writeHome(root = ROOT, home = readHome(root)): HomeReference[] {
 		} else if (reference.file === CREDENTIAL_FILE) {
 			updated = text.replace(DOCUMENTATION_URL, `documentationUrl = '${reference.expected}'`);
 		} else {
-			const key = reference.what === 'credentialDocumentation' ? 'credentialDocumentation' : 'primaryDocumentation';
+			const key =
+				reference.what === 'credentialDocumentation'
+					? 'credentialDocumentation'
+					: 'primaryDocumentation';
 			const block = new RegExp(`("${key}": \\[\\s*\\{ "url": )"[^"]*"`);
 			updated = text.replace(block, `$1"${reference.expected}"`);
 		}
@@ -141,12 +153,18 @@ function main(args: string[]): number {
 		}
 		return 0;
 	}
-	const stale = homeReferences(ROOT, home).filter((reference) => reference.actual !== reference.expected);
+	const stale = homeReferences(ROOT, home).filter(
+		(reference) => reference.actual !== reference.expected,
+	);
 	for (const reference of stale) {
-		process.stderr.write(`${reference.file}: ${reference.what} is ${reference.actual}, expected ${reference.expected}\n`);
+		process.stderr.write(
+			`${reference.file}: ${reference.what} is ${reference.actual}, expected ${reference.expected}\n`,
+		);
 	}
 	if (stale.length > 0) {
-		process.stderr.write('Run `npx tsx scripts/project-home.ts --write` to derive them from repository.url.\n');
+		process.stderr.write(
+			'Run `npx tsx scripts/project-home.ts --write` to derive them from repository.url.\n',
+		);
 		return 1;
 	}
 	process.stdout.write(`project home ${home}: every reference matches\n`);

@@ -21,7 +21,9 @@ const ROOT = join(__dirname, '..');
 /** Every reason not to publish; empty when the release may go ahead. */
 export function releaseProblems(tag: string, repositoryUrl: string, root = ROOT): string[] {
 	const problems: string[] = [];
-	const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+	const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+		version: string;
+	};
 	if (tag !== `v${version}`) {
 		problems.push(`the tag ${tag} is not v${version}, the version in package.json`);
 	}
@@ -45,7 +47,9 @@ export function releaseProblems(tag: string, repositoryUrl: string, root = ROOT)
 	}
 	for (const reference of homeReferences(root, home)) {
 		if (reference.actual !== reference.expected) {
-			problems.push(`${reference.file}: ${reference.what} is ${reference.actual}, expected ${reference.expected}`);
+			problems.push(
+				`${reference.file}: ${reference.what} is ${reference.actual}, expected ${reference.expected}`,
+			);
 		}
 	}
 	return problems;
@@ -55,6 +59,7 @@ if (require.main === module) {
 	const [tag = '', repositoryUrl = ''] = process.argv.slice(2);
 	const problems = releaseProblems(tag, repositoryUrl);
 	for (const problem of problems) process.stderr.write(`release check: ${problem}\n`);
-	if (problems.length === 0) process.stdout.write(`release check: ${tag} may be published from ${repositoryUrl}\n`);
+	if (problems.length === 0)
+		process.stdout.write(`release check: ${tag} may be published from ${repositoryUrl}\n`);
 	process.exitCode = problems.length === 0 ? 0 : 1;
 }

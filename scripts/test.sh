@@ -11,6 +11,7 @@ npm run --silent build
 
 step "lint (n8n-node lint, strict)"
 npm run --silent lint
+npm run --silent format:check >/dev/null || { echo "test: code is not formatted; run npm run format" >&2; exit 1; }
 
 # jest on one Node major: the stage fails, before any test, if the Node that runs is another.
 jest_on_node() {

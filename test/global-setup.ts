@@ -9,7 +9,9 @@ export default async function globalSetup(): Promise<void> {
 	const expected = process.env.PIKA_EXPECT_NODE_MAJOR;
 	const actual = process.versions.node.split('.')[0];
 	if (expected && expected !== actual) {
-		throw new Error(`this test stage must run on Node ${expected}, not Node ${process.versions.node}`);
+		throw new Error(
+			`this test stage must run on Node ${expected}, not Node ${process.versions.node}`,
+		);
 	}
 	process.env.PIKA_TEST_TMP = mkdtempSync(join(tmpdir(), 'pika-test-'));
 }

@@ -50,10 +50,14 @@ export function prepareRunDir(): string {
 	if (runDir) return runDir;
 	runDir = mkdtempSync(join(tmpdir(), 'pika-bench-'));
 	process.env.PIKA_E2E_RUN_DIR = runDir;
-	const watchdog = spawn('bash', ['-c', WATCHDOG, 'pika-bench-watchdog', String(process.pid), pidDir()], {
-		detached: true,
-		stdio: 'ignore',
-	});
+	const watchdog = spawn(
+		'bash',
+		['-c', WATCHDOG, 'pika-bench-watchdog', String(process.pid), pidDir()],
+		{
+			detached: true,
+			stdio: 'ignore',
+		},
+	);
 	watchdog.unref();
 	return runDir;
 }
@@ -108,8 +112,11 @@ export class BenchN8n {
 	}
 
 	async deactivate(workflowId: string): Promise<void> {
-		const result = await this.instance.http('POST', `/api/v1/workflows/${workflowId}/deactivate`, { auth: 'apiKey' });
-		if (result.status !== 200) throw new Error(`deactivate ${workflowId}: ${result.status} ${result.text.slice(0, 300)}`);
+		const result = await this.instance.http('POST', `/api/v1/workflows/${workflowId}/deactivate`, {
+			auth: 'apiKey',
+		});
+		if (result.status !== 200)
+			throw new Error(`deactivate ${workflowId}: ${result.status} ${result.text.slice(0, 300)}`);
 	}
 
 	/**
@@ -120,18 +127,26 @@ export class BenchN8n {
 	async callWebhook(path: string, body: unknown, timeoutMs = 600_000): Promise<number> {
 		const deadline = Date.now() + 20_000;
 		for (;;) {
-			const result = await this.instance.http('POST', `/webhook/${path}`, { body, auth: 'none', timeoutMs });
+			const result = await this.instance.http('POST', `/webhook/${path}`, {
+				body,
+				auth: 'none',
+				timeoutMs,
+			});
 			if (result.status === 404 && /not registered/.test(result.text) && Date.now() < deadline) {
 				await sleep(250);
 				continue;
 			}
-			if (result.status >= 400) throw new Error(`webhook ${path}: ${result.status} ${result.text.slice(0, 500)}`);
+			if (result.status >= 400)
+				throw new Error(`webhook ${path}: ${result.status} ${result.text.slice(0, 500)}`);
 			return result.status;
 		}
 	}
 
 	/** Executions of a workflow, newest first (all pages up to `max`). */
-	async executions(workflowId: string, options: { includeData?: boolean; max?: number } = {}): Promise<Execution[]> {
+	async executions(
+		workflowId: string,
+		options: { includeData?: boolean; max?: number } = {},
+	): Promise<Execution[]> {
 		const all: Execution[] = [];
 		let cursor: string | undefined;
 		const max = options.max ?? 250;
@@ -147,7 +162,8 @@ export class BenchN8n {
 				`/api/v1/executions?${query.toString()}`,
 				{ auth: 'apiKey', timeoutMs: 120_000 },
 			);
-			if (page.status !== 200) throw new Error(`executions: ${page.status} ${page.text.slice(0, 300)}`);
+			if (page.status !== 200)
+				throw new Error(`executions: ${page.status} ${page.text.slice(0, 300)}`);
 			all.push(...page.body.data);
 			if (!page.body.nextCursor || page.body.data.length === 0) break;
 			cursor = page.body.nextCursor;
@@ -156,11 +172,16 @@ export class BenchN8n {
 	}
 
 	async execution(id: string, includeData = true): Promise<Execution> {
-		const result = await this.instance.http<Execution>('GET', `/api/v1/executions/${id}?includeData=${includeData}`, {
-			auth: 'apiKey',
-			timeoutMs: 120_000,
-		});
-		if (result.status !== 200) throw new Error(`execution ${id}: ${result.status} ${result.text.slice(0, 300)}`);
+		const result = await this.instance.http<Execution>(
+			'GET',
+			`/api/v1/executions/${id}?includeData=${includeData}`,
+			{
+				auth: 'apiKey',
+				timeoutMs: 120_000,
+			},
+		);
+		if (result.status !== 200)
+			throw new Error(`execution ${id}: ${result.status} ${result.text.slice(0, 300)}`);
 		return result.body;
 	}
 
@@ -171,18 +192,28 @@ export class BenchN8n {
 	}
 
 	/** Waits for the first execution newer than `afterId` to stop; returns it with its data. */
-	async finishedExecution(workflowId: string, afterId: number, timeoutMs: number): Promise<Execution> {
-		const done = await until(`an execution of ${workflowId} to finish`, timeoutMs, async () => {
-			try {
-				const [newest] = await this.executions(workflowId, { max: 1 });
-				return newest && Number(newest.id) > afterId && newest.stoppedAt ? newest : undefined;
-			} catch (error) {
-				// On a saturated machine n8n's periodic database check can time out, and n8n then
-				// answers 503 "Database is not ready!" until the next check passes: ask again.
-				if (error instanceof Error && error.message.includes('Database is not ready')) return undefined;
-				throw error;
-			}
-		}, 500);
+	async finishedExecution(
+		workflowId: string,
+		afterId: number,
+		timeoutMs: number,
+	): Promise<Execution> {
+		const done = await until(
+			`an execution of ${workflowId} to finish`,
+			timeoutMs,
+			async () => {
+				try {
+					const [newest] = await this.executions(workflowId, { max: 1 });
+					return newest && Number(newest.id) > afterId && newest.stoppedAt ? newest : undefined;
+				} catch (error) {
+					// On a saturated machine n8n's periodic database check can time out, and n8n then
+					// answers 503 "Database is not ready!" until the next check passes: ask again.
+					if (error instanceof Error && error.message.includes('Database is not ready'))
+						return undefined;
+					throw error;
+				}
+			},
+			500,
+		);
 		return await this.execution(done.id, true);
 	}
 
@@ -196,7 +227,9 @@ export function n8nCpuMs(pid: number | undefined): number {
 	if (!pid) return Number.NaN;
 	try {
 		// Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
-		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+			.replace(/^.*\) /, '')
+			.split(' ');
 		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 	} catch {
 		return Number.NaN;

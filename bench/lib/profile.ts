@@ -33,7 +33,11 @@ export function n8nServerPid(): number | undefined {
 	return undefined;
 }
 
-type Socket = { send(data: string): void; close(): void; addEventListener(type: string, listener: (event: { data?: unknown }) => void): void };
+type Socket = {
+	send(data: string): void;
+	close(): void;
+	addEventListener(type: string, listener: (event: { data?: unknown }) => void): void;
+};
 
 export class InspectorSession {
 	private nextId = 1;
@@ -52,10 +56,18 @@ export class InspectorSession {
 		process.kill(pid, 'SIGUSR1');
 		let url: string;
 		try {
-			url = await until('the inspector', 10_000, async () => {
-				const list = await fetch('http://127.0.0.1:9229/json/list').then((r) => r.json() as Promise<Array<{ webSocketDebuggerUrl: string }>>, () => undefined);
-				return list?.[0]?.webSocketDebuggerUrl;
-			}, 200);
+			url = await until(
+				'the inspector',
+				10_000,
+				async () => {
+					const list = await fetch('http://127.0.0.1:9229/json/list').then(
+						(r) => r.json() as Promise<Array<{ webSocketDebuggerUrl: string }>>,
+						() => undefined,
+					);
+					return list?.[0]?.webSocketDebuggerUrl;
+				},
+				200,
+			);
 		} catch (error) {
 			return (error as Error).message;
 		}
@@ -74,7 +86,12 @@ export class InspectorSession {
 		const id = this.nextId++;
 		const result = new Promise<unknown>((resolve) => this.pending.set(id, resolve));
 		this.socket.send(JSON.stringify({ id, method, params }));
-		return await Promise.race([result, sleep(30_000).then(() => { throw new Error(`inspector: ${method} timed out`); })]);
+		return await Promise.race([
+			result,
+			sleep(30_000).then(() => {
+				throw new Error(`inspector: ${method} timed out`);
+			}),
+		]);
 	}
 
 	async profile(work: () => Promise<void>): Promise<Profile> {
@@ -91,7 +108,14 @@ export class InspectorSession {
 }
 
 /** n8n functions through which node and credential code reaches the expression engine. */
-const EXPRESSION_CALLERS = ['authenticate', 'getNodeParameter', 'getCredentials', '_getCredentials', 'getDecrypted', 'evaluateExpression'];
+const EXPRESSION_CALLERS = [
+	'authenticate',
+	'getNodeParameter',
+	'getCredentials',
+	'_getCredentials',
+	'getDecrypted',
+	'evaluateExpression',
+];
 
 /** Where a frame's code lives: this package, n8n-core, n8n's server, a database driver, … */
 function area(url: string, functionName: string): string {
@@ -99,19 +123,25 @@ function area(url: string, functionName: string): string {
 	if (url === '') {
 		if (functionName === '(garbage collector)') return 'garbage collection';
 		if (functionName === '(program)') return 'V8/native (program)';
-		if (/^(evalClosureSync|applySync|runSync|copy)$/.test(functionName)) return 'expression engine (isolated-vm)';
+		if (/^(evalClosureSync|applySync|runSync|copy)$/.test(functionName))
+			return 'expression engine (isolated-vm)';
 		return 'native (sockets, crypto, sqlite)';
 	}
 	if (url.startsWith('node:')) return 'Node core (http, crypto, streams)';
 	const at = url.lastIndexOf('/node_modules/');
-	const pkg = at >= 0 ? /^((?:@[^/]+\/)?[^/]+)/.exec(url.slice(at + '/node_modules/'.length))?.[1] : undefined;
+	const pkg =
+		at >= 0
+			? /^((?:@[^/]+\/)?[^/]+)/.exec(url.slice(at + '/node_modules/'.length))?.[1]
+			: undefined;
 	if (!pkg) return '(other)';
 	if (/sqlite|typeorm|^@n8n\/db$/.test(pkg)) return 'database (sqlite, typeorm)';
-	if (pkg === '@n8n/expression-runtime' || pkg === 'isolated-vm') return 'expression engine (isolated-vm)';
+	if (pkg === '@n8n/expression-runtime' || pkg === 'isolated-vm')
+		return 'expression engine (isolated-vm)';
 	if (pkg === 'n8n-workflow') return 'n8n-workflow (parameters, expressions)';
 	if (pkg === 'n8n-core') return 'n8n-core (execution, helpers)';
 	if (pkg === 'n8n') return 'n8n server (credentials, executions)';
-	if (/axios|follow-redirects|form-data|^request$|backend-network|proxy-from-env/.test(pkg)) return 'HTTP client (axios)';
+	if (/axios|follow-redirects|form-data|^request$|backend-network|proxy-from-env/.test(pkg))
+		return 'HTTP client (axios)';
 	if (pkg === 'n8n-nodes-base') return 'n8n-nodes-base (HTTP Request node)';
 	return pkg;
 }
@@ -123,12 +153,18 @@ function area(url: string, functionName: string): string {
 export function summarize(
 	profile: Profile,
 	top = 8,
-): { busyMs: number; areas: Array<[string, number]>; functions: Array<[string, number]>; expressionCallers: Array<[string, number]> } {
+): {
+	busyMs: number;
+	areas: Array<[string, number]>;
+	functions: Array<[string, number]>;
+	expressionCallers: Array<[string, number]>;
+} {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const self = new Map<number, number>();
 	const samples = profile.samples ?? [];
 	const deltas = profile.timeDeltas ?? [];
-	for (let i = 0; i < samples.length; i++) self.set(samples[i], (self.get(samples[i]) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0) / 1000);
+	for (let i = 0; i < samples.length; i++)
+		self.set(samples[i], (self.get(samples[i]) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0) / 1000);
 	const parent = new Map<number, number>();
 	for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
 	const areas = new Map<string, number>();
@@ -157,11 +193,18 @@ export function summarize(
 		functions.set(key, (functions.get(key) ?? 0) + t);
 	}
 	const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
-	return { busyMs, areas: sorted(areas), functions: sorted(functions).slice(0, top), expressionCallers: sorted(callers) };
+	return {
+		busyMs,
+		areas: sorted(areas),
+		functions: sorted(functions).slice(0, top),
+		expressionCallers: sorted(callers),
+	};
 }
 
 /** Profiles the n8n server during `work`; the reason instead when no profile can be taken. */
-export async function profileN8n(work: () => Promise<void>): Promise<ReturnType<typeof summarize> | string> {
+export async function profileN8n(
+	work: () => Promise<void>,
+): Promise<ReturnType<typeof summarize> | string> {
 	const pid = n8nServerPid();
 	const session = pid ? await InspectorSession.open(pid) : 'no n8n server pid';
 	if (typeof session === 'string') return session;

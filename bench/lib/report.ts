@@ -33,9 +33,22 @@ export interface Ratio {
 	met?: boolean;
 }
 
-export function ratioOf(what: string, ours: number, baseline: number, unit: Ratio['unit'], goalMax?: number): Ratio {
+export function ratioOf(
+	what: string,
+	ours: number,
+	baseline: number,
+	unit: Ratio['unit'],
+	goalMax?: number,
+): Ratio {
 	const value = ours / baseline;
-	return { what, ours, baseline, ratio: Number(value.toFixed(3)), unit, ...(goalMax !== undefined ? { goal: `≤ ${goalMax}`, met: value <= goalMax } : {}) };
+	return {
+		what,
+		ours,
+		baseline,
+		ratio: Number(value.toFixed(3)),
+		unit,
+		...(goalMax !== undefined ? { goal: `≤ ${goalMax}`, met: value <= goalMax } : {}),
+	};
 }
 
 export function median(values: readonly number[]): number {
@@ -75,12 +88,18 @@ export async function sleep(msToWait: number): Promise<void> {
 }
 
 /** Polls `check` until it returns a value, at most `timeoutMs`; throws `what` on timeout. */
-export async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined, everyMs = 250): Promise<T> {
+export async function until<T>(
+	what: string,
+	timeoutMs: number,
+	check: () => Promise<T | undefined> | T | undefined,
+	everyMs = 250,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();
 		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await sleep(everyMs);
 	}
 }

@@ -12,14 +12,22 @@ export const channel = (n: number): string => `11900000000000${String(1000 + n)}
 export function addAccounts(sim: PikaSimulator, count: number, maxJobs = 10, first = 0): string[] {
 	const channels: string[] = [];
 	for (let n = first; n < first + count; n++) {
-		sim.addAccount({ discord: `MTE4bench.discord.token.${String(n).padStart(4, '0')}`, channel: channel(n), maxJobs });
+		sim.addAccount({
+			discord: `MTE4bench.discord.token.${String(n).padStart(4, '0')}`,
+			channel: channel(n),
+			maxJobs,
+		});
 		channels.push(channel(n));
 	}
 	return channels;
 }
 
 /** POST /v1/pika/create on a channel; waits out 429s (bounded); returns the jobid. */
-export async function submitCreate(sim: PikaSimulator, ch: string, prompt: string): Promise<string> {
+export async function submitCreate(
+	sim: PikaSimulator,
+	ch: string,
+	prompt: string,
+): Promise<string> {
 	for (let attempt = 0; attempt < 2000; attempt++) {
 		const form = new FormData();
 		form.append('prompt', prompt);
@@ -31,14 +39,19 @@ export async function submitCreate(sim: PikaSimulator, ch: string, prompt: strin
 		});
 		const body = (await response.json()) as { jobid?: string; error?: string };
 		if (response.status === 200 && body.jobid) return body.jobid;
-		if (response.status !== 429) throw new Error(`create: ${response.status} ${JSON.stringify(body)}`);
+		if (response.status !== 429)
+			throw new Error(`create: ${response.status} ${JSON.stringify(body)}`);
 		await sleep(5);
 	}
 	throw new Error('create: the queue stayed full');
 }
 
 /** Creates `count` jobs that finish at once (the simulator's job time is set to 1 ms meanwhile). */
-export async function seedFinishedJobs(sim: PikaSimulator, ch: string, count: number): Promise<string[]> {
+export async function seedFinishedJobs(
+	sim: PikaSimulator,
+	ch: string,
+	count: number,
+): Promise<string[]> {
 	const before = sim.options;
 	sim.configure({ jobDurationMs: 1, progressAfterMs: 10_000 });
 	try {

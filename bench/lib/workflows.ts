@@ -4,7 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_REF, PIKA_TYPE, type WorkflowJson, type WorkflowNode } from '../../tools/n8n-server/workflows';
+import {
+	CREDENTIAL_REF,
+	PIKA_TYPE,
+	type WorkflowJson,
+	type WorkflowNode,
+} from '../../tools/n8n-server/workflows';
 
 export const BEARER_REF = { id: 'pikaBenchBearer1', name: 'Bench Bearer (useapi.net token)' };
 export const TRIGGER_TYPE = 'n8n-nodes-useapi-pika.pikaTrigger';
@@ -21,7 +26,13 @@ export function benchCredentials(simUrl: string, token: string): object[] {
 type Edge = [from: string, to: string, output?: number];
 
 /** A workflow from nodes and edges (`[from, to, output]`), laid out left to right. */
-export function workflow(id: string, name: string, nodes: WorkflowNode[], edges: Edge[], settings: Record<string, unknown> = {}): WorkflowJson {
+export function workflow(
+	id: string,
+	name: string,
+	nodes: WorkflowNode[],
+	edges: Edge[],
+	settings: Record<string, unknown> = {},
+): WorkflowJson {
 	const connections: WorkflowJson['connections'] = {};
 	for (const [from, to, output = 0] of edges) {
 		const main = (connections[from] ??= { main: [] }).main;
@@ -45,7 +56,13 @@ export function webhook(path: string, responseMode: 'lastNode' | 'onReceived'): 
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2.1,
 		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path, responseMode, ...(responseMode === 'lastNode' ? { responseData: 'noData' } : {}), options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path,
+			responseMode,
+			...(responseMode === 'lastNode' ? { responseData: 'noData' } : {}),
+			options: {},
+		},
 	};
 }
 
@@ -60,16 +77,31 @@ export function splitOut(field: string): WorkflowNode {
 }
 
 export function pika(name: string, parameters: Record<string, unknown>): WorkflowNode {
-	return { name, type: PIKA_TYPE, typeVersion: 1, parameters: { resource: 'job', ...parameters }, credentials: { useApiPikaApi: CREDENTIAL_REF } };
+	return {
+		name,
+		type: PIKA_TYPE,
+		typeVersion: 1,
+		parameters: { resource: 'job', ...parameters },
+		credentials: { useApiPikaApi: CREDENTIAL_REF },
+	};
 }
 
 /** HTTP Request with the generic Bearer credential (the same header the Pika credential sends). */
-export function httpRequest(name: string, parameters: Record<string, unknown>, settings: Record<string, unknown> = {}): WorkflowNode {
+export function httpRequest(
+	name: string,
+	parameters: Record<string, unknown>,
+	settings: Record<string, unknown> = {},
+): WorkflowNode {
 	return {
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: HTTP_REQUEST_VERSION,
-		parameters: { authentication: 'genericCredentialType', genericAuthType: 'httpBearerAuth', options: {}, ...parameters },
+		parameters: {
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpBearerAuth',
+			options: {},
+			...parameters,
+		},
 		credentials: { httpBearerAuth: BEARER_REF },
 		...settings,
 	};
@@ -86,8 +118,18 @@ export function httpGetJob(name: string, simUrl: string): WorkflowNode {
 }
 
 /** HTTP Request: POST /v1/pika/create as multipart form data (prompt, channel, maxJobs). */
-export function httpCreate(name: string, simUrl: string, channel: string, options: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): WorkflowNode {
-	const field = (fieldName: string, value: string) => ({ parameterType: 'formData', name: fieldName, value });
+export function httpCreate(
+	name: string,
+	simUrl: string,
+	channel: string,
+	options: Record<string, unknown> = {},
+	settings: Record<string, unknown> = {},
+): WorkflowNode {
+	const field = (fieldName: string, value: string) => ({
+		parameterType: 'formData',
+		name: fieldName,
+		value,
+	});
 	return httpRequest(
 		name,
 		{
@@ -95,7 +137,13 @@ export function httpCreate(name: string, simUrl: string, channel: string, option
 			url: `${simUrl}/v1/pika/create`,
 			sendBody: true,
 			contentType: 'multipart-form-data',
-			bodyParameters: { parameters: [field('prompt', '={{ $json.prompt }}'), field('channel', channel), field('maxJobs', '10')] },
+			bodyParameters: {
+				parameters: [
+					field('prompt', '={{ $json.prompt }}'),
+					field('channel', channel),
+					field('maxJobs', '10'),
+				],
+			},
 			options,
 		},
 		settings,
@@ -103,7 +151,13 @@ export function httpCreate(name: string, simUrl: string, channel: string, option
 }
 
 export function wait(name: string, seconds: number): WorkflowNode {
-	return { name, type: 'n8n-nodes-base.wait', typeVersion: 1.1, webhookId: randomUUID(), parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' } };
+	return {
+		name,
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		webhookId: randomUUID(),
+		parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' },
+	};
 }
 
 /** IF the job reached a terminal status (true: output 0; false: output 1). */
@@ -118,7 +172,8 @@ export function ifJobDone(name: string): WorkflowNode {
 				conditions: [
 					{
 						id: randomUUID(),
-						leftValue: "={{ ['completed', 'failed', 'moderated', 'cancelled'].includes($json.status) }}",
+						leftValue:
+							"={{ ['completed', 'failed', 'moderated', 'cancelled'].includes($json.status) }}",
 						rightValue: '',
 						operator: { type: 'boolean', operation: 'true', singleValue: true },
 					},

@@ -11,32 +11,20 @@ import * as job from './actions/job/Job.resource';
 import { router } from './actions/router';
 import { searchChannels } from './methods/listSearch';
 
-/**
- * The canvas subtitle: the chosen operation's action name ("Create a video"), the words the node
- * picker showed, instead of raw values ("create: job"). Built from the operation lists so the two
- * can never disagree; operation values are unique across resources.
- */
-function actionSubtitle(): string {
-	const actions: Record<string, string> = {};
-	for (const property of [...job.description, ...account.description]) {
-		if (property.name !== 'operation') continue;
-		for (const option of property.options ?? [])
-			if ('value' in option && 'action' in option && typeof option.action === 'string')
-				actions[String(option.value)] = option.action;
-	}
-	return `={{ ${JSON.stringify(actions)}[$parameter["operation"]] }}`;
-}
-
 export class Pika implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Pika',
 		name: 'pika',
-		icon: { light: 'file:pika.svg', dark: 'file:pika.dark.svg' },
+		icon: { light: 'file:../../icons/pika.svg', dark: 'file:../../icons/pika.dark.svg' },
 		group: ['transform'],
 		// 1.1 added Simplify (on by default); version 1 nodes keep the full job output.
 		version: [1, 1.1],
+		// The chosen operation's action name ("Create a video"), as the node picker shows it,
+		// instead of raw values ("create: job"). n8n's linter wants a literal here; the node's
+		// description test checks that it maps every operation to its action name.
+		subtitle:
+			'={{ {"animate":"Animate an image","cancel":"Cancel a job","create":"Create a video","encryptImage":"Encrypt an image into a video","encryptText":"Encrypt text into a video","get":"Get a job","retry":"Retry a job","upsert":"Create or update an account","delete":"Delete an account","getAll":"Get many accounts"}[$parameter["operation"]] }}',
 		defaultVersion: 1.1,
-		subtitle: actionSubtitle(),
 		description: 'Generate videos with Pika through the useapi.net API',
 		defaults: { name: 'Pika' },
 		usableAsTool: true,

@@ -19,7 +19,7 @@ export class PikaTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Pika Trigger',
 		name: 'pikaTrigger',
-		icon: { light: 'file:pikaTrigger.svg', dark: 'file:pikaTrigger.dark.svg' },
+		icon: { light: 'file:../../icons/pika.svg', dark: 'file:../../icons/pika.dark.svg' },
 		group: ['trigger'],
 		// 1.1 added Simplify (on by default); version 1 triggers keep the full job output.
 		version: [1, 1.1],

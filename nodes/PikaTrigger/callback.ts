@@ -13,6 +13,7 @@ import type { CallbackFilters } from './description';
 import { filtersFrom } from './description';
 import { acceptedTokens, storedTokens } from './registration';
 import { oneOfTokens, TOKEN_PARAMETER } from './secret';
+import { JOBS_PATH } from '../Pika/constants';
 
 /** A job JSON is a few kB; a body this large is not a useapi.net callback. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -67,7 +68,10 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 		job = known;
 	}
 	const simplify = this.getNodeParameter('simplify', false) === true;
-	const item = { ...(simplify ? simplifyJob(job) : job), trigger: { receivedAt, verified: verify } };
+	const item = {
+		...(simplify ? simplifyJob(job) : job),
+		trigger: { receivedAt, verified: verify },
+	};
 	return {
 		workflowData: [[{ json: withoutSecrets(this, item) }]],
 		webhookResponse: { message: 'Workflow was started' },
@@ -159,7 +163,7 @@ async function jobFromApi(
 	try {
 		const job = await pikaApiRequest.call(context, {
 			method: 'GET',
-			path: '/v1/pika/jobs/',
+			path: JOBS_PATH,
 			qs: { jobid },
 		});
 		return job.jobid === jobid ? job : undefined;

@@ -31,7 +31,11 @@ export function isSameNode(candidate: string, webhookUrl: string): boolean {
  * this or another workflow, on this or another n8n), else undefined. Our own URL under any
  * base URL, with any token (a record may have been lost), is not another trigger's.
  */
-function otherTriggerUrl(current: string, webhookUrl: string, ownTokens: string[]): URL | undefined {
+function otherTriggerUrl(
+	current: string,
+	webhookUrl: string,
+	ownTokens: string[],
+): URL | undefined {
 	let url: URL;
 	try {
 		url = new URL(current);

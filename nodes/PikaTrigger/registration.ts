@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { LIMITS } from '../Pika/descriptions/common.description';
+import { LIMITS } from '../Pika/constants';
 import { pikaApiRequest } from '../Pika/transport';
 import type { RegistrationMode } from './description';
 import { assertNotOtherTriggers, isSameNode, WORKFLOW_PARAMETER } from './other-trigger';
@@ -183,7 +183,13 @@ export async function register(context: IHookFunctions): Promise<boolean> {
 	const registration: Registration = {
 		// The same URL keeps its token: jobs created under an earlier registration still carry it.
 		token: earlier?.token ?? newToken(),
-		previousReplyUrl: previousValue(current, webhookUrl, [webhookUrl, ...replaced], registrations, test),
+		previousReplyUrl: previousValue(
+			current,
+			webhookUrl,
+			[webhookUrl, ...replaced],
+			registrations,
+			test,
+		),
 		registeredAt: new Date(now).toISOString(),
 		test,
 	};

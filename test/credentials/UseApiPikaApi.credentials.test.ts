@@ -19,12 +19,23 @@ describe('credential test', () => {
 	});
 
 	it('invalid API token → Error with the credential’s Unauthorized message', async () => {
-		const result = await testCredential(new UseApiPikaApi(), fx.credentials({ apiToken: 'user:1-not-the-token' }));
+		const result = await testCredential(
+			new UseApiPikaApi(),
+			fx.credentials({ apiToken: 'user:1-not-the-token' }),
+		);
 
-		expect(result).toEqual({ status: 'Error', message: 'Unauthorized: useapi.net rejected the API token' });
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'Unauthorized: useapi.net rejected the API token',
+		});
 		expect(fx.sim.requests.length).toBeGreaterThan(0);
 		for (const request of fx.sim.requests) {
-			expect([request.method, request.path, request.auth, request.status]).toEqual(['GET', '/v2/account', 'invalid', 401]);
+			expect([request.method, request.path, request.auth, request.status]).toEqual([
+				'GET',
+				'/v2/account',
+				'invalid',
+				401,
+			]);
 		}
 	});
 

@@ -57,7 +57,9 @@ beforeAll(async () => {
 		jobDurationMs: 3_000,
 		progressAfterMs: 1_000,
 		playableVideo: true,
-		accounts: [{ discord: 'MTE.editor-suite-discord-token.xyz', channel: '1190000000000000021', maxJobs: 5 }],
+		accounts: [
+			{ discord: 'MTE.editor-suite-discord-token.xyz', channel: '1190000000000000021', maxJobs: 5 },
+		],
 	});
 	const simUrl = await sim.start();
 	n8n = await N8nInstance.create(e2eTarball());
@@ -117,13 +119,24 @@ it('"What happens next?": searching "Pika" finds Pika with its actions; Create a
 	await shots.take(page, 'next-step-search');
 	await readmeShot('picker');
 	await pickerItem(page, 'Pika').click();
-	const actions = (await page.getByTestId('node-creator').getByTestId('node-creator-item-name').allInnerTexts()).map((a) => a.trim());
-	expect(actions).toEqual(expect.arrayContaining(['Create a video', 'Get a job', 'Encrypt text into a video', 'Get many accounts']));
+	const actions = (
+		await page.getByTestId('node-creator').getByTestId('node-creator-item-name').allInnerTexts()
+	).map((a) => a.trim());
+	expect(actions).toEqual(
+		expect.arrayContaining([
+			'Create a video',
+			'Get a job',
+			'Encrypt text into a video',
+			'Get many accounts',
+		]),
+	);
 	await shots.take(page, 'pika-actions');
 	await pickerItem(page, 'Create a video').click();
 	await page.getByTestId('ndv').waitFor();
 	// The only credential of its type is picked for a new node.
-	await expect(page.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe(CREDENTIAL_REF.name);
+	await expect(
+		page.getByTestId('node-credentials-select').locator('input').inputValue(),
+	).resolves.toBe(CREDENTIAL_REF.name);
 	await shots.take(page, 'create-panel');
 });
 
@@ -153,7 +166,10 @@ it('Create with Wait for Completion and Download Video: Execute step shows the v
 		timeout: 20_000,
 	});
 	const size = await video.evaluate((element) => {
-		const { videoWidth, videoHeight } = element as unknown as { videoWidth: number; videoHeight: number };
+		const { videoWidth, videoHeight } = element as unknown as {
+			videoWidth: number;
+			videoHeight: number;
+		};
 		return [videoWidth, videoHeight];
 	});
 	expect(size).toEqual([320, 180]);
@@ -176,7 +192,10 @@ it('the credential: opening it tests it (passes); a broken token shows the crede
 		// A banner, with the reason behind "More details" (n8n 2.41 and 1.123 alike).
 		await modal.getByText(/Couldn.t connect with these settings/).waitFor({ timeout: 30_000 });
 		await modal.getByText('More details', { exact: true }).click();
-		await page.getByText(unauthorizedText(n8n.installation.version)).first().waitFor({ timeout: 30_000 });
+		await page
+			.getByText(unauthorizedText(n8n.installation.version))
+			.first()
+			.waitFor({ timeout: 30_000 });
 		await shots.take(page, 'credential-broken');
 	} finally {
 		// The right token back, whatever happened, so the steps after this one have a working credential.
@@ -193,9 +212,12 @@ it('Pika Trigger from the picker: Test this trigger, a job finishes in the simul
 	await pickerItem(page, 'Pika').click();
 	await page.getByTestId('node-creator').getByText(TRIGGER_ENTRY, { exact: true }).click();
 	await page.getByTestId('ndv').waitFor();
-	await expect(page.getByTestId('node-title-container').innerText()).resolves.toContain('Pika Trigger');
+	await expect(page.getByTestId('node-title-container').innerText()).resolves.toContain(
+		'Pika Trigger',
+	);
 	await shots.take(page, 'trigger-panel');
-	const registrations = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/v2/account').length;
+	const registrations = () =>
+		sim.requests.filter((r) => r.method === 'POST' && r.path === '/v2/account').length;
 	const before = registrations();
 	// n8n 2.x: "Test this trigger" in the output panel; n8n 1.123: the panel's "Execute step"
 	// (which listens for the test event, as older 1.x's "Listen for test event" did).
@@ -229,6 +251,7 @@ it.each(manualExamples.map(({ file, workflow }) => [file, workflow.id, workflow.
 		await page.getByText('Workflow executed successfully').waitFor({ timeout: 120_000 });
 		await shots.take(page, `example-${file.replace(/\.json$/, '')}`);
 		expect(await page.locator('[data-test-id="canvas-node-status-error"]').count()).toBe(0);
-		if (file === 'create-wait-download.json') expect(readdirSync(n8n.filesDir).length).toBe(filesBefore + 1);
+		if (file === 'create-wait-download.json')
+			expect(readdirSync(n8n.filesDir).length).toBe(filesBefore + 1);
 	},
 );

@@ -209,10 +209,16 @@ describe('scenario 2: create from a start image, then get the job', () => {
 	});
 
 	test('an image labelled application/octet-stream, without extension, goes out as image/png', async () => {
-		const unlabelled = { ...imageBody('A kite over dunes'), fileName: 'start', mimeType: 'application/octet-stream' };
+		const unlabelled = {
+			...imageBody('A kite over dunes'),
+			fileName: 'start',
+			mimeType: 'application/octet-stream',
+		};
 		const [job] = await callWebhook(WEBHOOK_PATHS.createGet, unlabelled);
 		const execution = await n8n.lastExecution(WORKFLOW_IDS.createGet);
-		expect(nodeOutput(execution, 'Image to File')[0].binary?.data).toMatchObject({ mimeType: 'application/octet-stream' });
+		expect(nodeOutput(execution, 'Image to File')[0].binary?.data).toMatchObject({
+			mimeType: 'application/octet-stream',
+		});
 		const [upload] = sim.uploadsOf(String(job.jobid));
 		expect(upload).toMatchObject({ field: 'image', filename: 'start', contentType: 'image/png' });
 		expect(upload.bytes.equals(PNG)).toBe(true);

@@ -15,7 +15,13 @@ import { listExecutions, type ExecutionSummary } from '../../tools/n8n-server/n8
 import { QueueCluster } from '../../tools/n8n-server/queue-cluster';
 import { sql } from '../../tools/n8n-server/queue-services';
 import { executionOutput } from '../../tools/n8n-server/run-data';
-import { callbackBody, postBurst, postJson, seedCompletedJobs, submitCreate } from '../../tools/n8n-server/sim-jobs';
+import {
+	callbackBody,
+	postBurst,
+	postJson,
+	seedCompletedJobs,
+	submitCreate,
+} from '../../tools/n8n-server/sim-jobs';
 import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaQueueTrigger';

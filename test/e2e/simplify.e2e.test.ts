@@ -11,7 +11,13 @@ import { e2eTarball } from '../../tools/n8n-server/installation';
 import { waitForPublication } from '../../tools/n8n-server/n8n-api';
 import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { submitCreate } from '../../tools/n8n-server/sim-jobs';
-import { chain, CREDENTIAL_REF, PIKA_TYPE, pikaNode, webhookNode } from '../../tools/n8n-server/workflows';
+import {
+	chain,
+	CREDENTIAL_REF,
+	PIKA_TYPE,
+	pikaNode,
+	webhookNode,
+} from '../../tools/n8n-server/workflows';
 
 const WORKFLOWS = {
 	saved: { id: 'pikaE2eSimplifyV1', path: 'pika-e2e-get-v1', typeVersion: 1 },
@@ -23,7 +29,10 @@ let n8n: N8nInstance;
 
 /** Webhook `{ jobid }` → Get Job at a node version, with no simplify parameter saved. */
 function getJobWorkflow({ id, path, typeVersion }: (typeof WORKFLOWS)[keyof typeof WORKFLOWS]) {
-	const getJob = { ...pikaNode('Get Job', { operation: 'get', jobId: '={{ $json.body.jobid }}' }), typeVersion };
+	const getJob = {
+		...pikaNode('Get Job', { operation: 'get', jobId: '={{ $json.body.jobid }}' }),
+		typeVersion,
+	};
 	return chain(id, `e2e: get job at version ${typeVersion}`, [webhookNode(path), getJob]);
 }
 
@@ -32,7 +41,9 @@ beforeAll(async () => {
 		jobDurationMs: Number.POSITIVE_INFINITY,
 		progressAfterMs: Number.POSITIVE_INFINITY,
 		videoSize: 16 * 1024,
-		accounts: [{ discord: 'MTE4e2eSimplify.discord.token', channel: '1190000000000000031', maxJobs: 10 }],
+		accounts: [
+			{ discord: 'MTE4e2eSimplify.discord.token', channel: '1190000000000000031', maxJobs: 10 },
+		],
 	});
 	const simUrl = await sim.start();
 	n8n = await N8nInstance.create(e2eTarball());
@@ -54,7 +65,10 @@ afterAll(async () => {
 });
 
 async function getJobAt(path: string, jobid: string): Promise<IDataObject> {
-	const response = await n8n.http<IDataObject[]>('POST', `/webhook/${path}`, { body: { jobid }, auth: 'none' });
+	const response = await n8n.http<IDataObject[]>('POST', `/webhook/${path}`, {
+		body: { jobid },
+		auth: 'none',
+	});
 	if (response.status !== 200 || !Array.isArray(response.body)) {
 		throw new Error(`webhook ${path}: ${response.status} ${response.text.slice(0, 500)}`);
 	}
@@ -63,10 +77,9 @@ async function getJobAt(path: string, jobid: string): Promise<IDataObject> {
 }
 
 test('n8n offers version 1.1 as the default of the Pika node and the Pika Trigger', async () => {
-	const nodes = await n8n.http<Array<{ name: string; version: number | number[]; defaultVersion?: number }>>(
-		'GET',
-		'/types/nodes.json',
-	);
+	const nodes = await n8n.http<
+		Array<{ name: string; version: number | number[]; defaultVersion?: number }>
+	>('GET', '/types/nodes.json');
 	for (const name of [PIKA_TYPE, `${PIKA_TYPE}Trigger`]) {
 		const type = nodes.body.find((entry) => entry.name === name);
 		expect(type?.version).toEqual([1, 1.1]);
@@ -83,6 +96,15 @@ test('a Get Job saved at version 1 outputs the full job; one at 1.1 the simplifi
 	const simple = await getJobAt(WORKFLOWS.added.path, jobid);
 	expect(simple).toEqual(simplifyJob(full));
 	expect(Object.keys(simple)).toEqual([
-		'jobid', 'status', 'verb', 'prompt', 'replyRef', 'created', 'updated', 'videoUrl', 'videoFileName', 'videoSize',
+		'jobid',
+		'status',
+		'verb',
+		'prompt',
+		'replyRef',
+		'created',
+		'updated',
+		'videoUrl',
+		'videoFileName',
+		'videoSize',
 	]);
 });

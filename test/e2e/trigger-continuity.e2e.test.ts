@@ -9,7 +9,11 @@ import { createSimulator, type PikaSimulator } from '../../tools/simulator';
 import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
 import { e2eTarball } from '../../tools/n8n-server/installation';
 import { leaksInLogs } from '../../tools/n8n-server/log-secrets';
-import { listExecutions, waitForPublication, type ExecutionSummary } from '../../tools/n8n-server/n8n-api';
+import {
+	listExecutions,
+	waitForPublication,
+	type ExecutionSummary,
+} from '../../tools/n8n-server/n8n-api';
 import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { executionOutput } from '../../tools/n8n-server/run-data';
 import { postJson, submitCreate } from '../../tools/n8n-server/sim-jobs';
@@ -36,7 +40,9 @@ beforeAll(async () => {
 		jobDurationMs: Number.POSITIVE_INFINITY, // jobs end when a test says so
 		progressAfterMs: Number.POSITIVE_INFINITY,
 		accountReplyUrl: PREVIOUS_REPLY_URL,
-		accounts: [{ discord: 'MTE4continuity.discord.token.Z9y8', channel: '1190000000000000021', maxJobs: 10 }],
+		accounts: [
+			{ discord: 'MTE4continuity.discord.token.Z9y8', channel: '1190000000000000021', maxJobs: 10 },
+		],
 	});
 	const simUrl = await sim.start();
 	n8n = await N8nInstance.create(e2eTarball(), { env: { N8N_LOG_LEVEL: 'debug' } });
@@ -83,7 +89,9 @@ async function createJobs(count: number, label: string): Promise<string[]> {
 
 /** Ends the jobs (the last one failed) and returns how their callbacks were answered. */
 async function finishAll(jobids: string[]): Promise<number[]> {
-	jobids.forEach((jobid, i) => sim.finishNow(jobid, i === jobids.length - 1 ? 'failed' : 'completed'));
+	jobids.forEach((jobid, i) =>
+		sim.finishNow(jobid, i === jobids.length - 1 ? 'failed' : 'completed'),
+	);
 	await sim.flushCallbacks();
 	return jobids.map((jobid) => sim.callbacks.find((c) => c.jobid === jobid)?.responseStatus ?? 0);
 }
@@ -115,7 +123,9 @@ describe('no finished job lost, none run twice', () => {
 	test('re-publish with a changed filter: jobs created before it run once each', async () => {
 		expect(await publish(FIRST.id)).toMatch(/^(published|applied synchronously)$/);
 		const registered = sim.accountReplyUrl;
-		expect(registered?.startsWith(`${triggerProductionUrl(n8n.baseUrl, FIRST.webhookId)}?token=`)).toBe(true);
+		expect(
+			registered?.startsWith(`${triggerProductionUrl(n8n.baseUrl, FIRST.webhookId)}?token=`),
+		).toBe(true);
 		const before = await createJobs(3, 'Created before the re-publish');
 
 		sim.clearLogs();
@@ -128,7 +138,9 @@ describe('no finished job lost, none run twice', () => {
 			'GET 200',
 			'POST 204',
 		]);
-		expect(account.map((r) => (r.json as { replyUrl?: string } | undefined)?.replyUrl).filter(Boolean)).toEqual([PREVIOUS_REPLY_URL, registered]);
+		expect(
+			account.map((r) => (r.json as { replyUrl?: string } | undefined)?.replyUrl).filter(Boolean),
+		).toEqual([PREVIOUS_REPLY_URL, registered]);
 		expect(sim.accountReplyUrl).toBe(registered);
 
 		const after = await createJobs(1, 'Created after the re-publish');
@@ -169,7 +181,8 @@ describe('no finished job lost, none run twice', () => {
 		await n8n.start();
 		// Until n8n has re-added the webhook the URL answers 404; then a body without jobid gets 400.
 		await sim.waitFor(
-			async () => ((await postJson(registered!, { probe: true })).status === 400 ? true : undefined),
+			async () =>
+				(await postJson(registered!, { probe: true })).status === 400 ? true : undefined,
 			60_000,
 			250,
 		);

@@ -9,7 +9,11 @@ import { createSimulator, type PikaSimulator } from '../../tools/simulator';
 import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
 import { e2eTarball } from '../../tools/n8n-server/installation';
 import { leaksInLogs, logBytes } from '../../tools/n8n-server/log-secrets';
-import { listExecutions, waitForPublication, type ExecutionSummary } from '../../tools/n8n-server/n8n-api';
+import {
+	listExecutions,
+	waitForPublication,
+	type ExecutionSummary,
+} from '../../tools/n8n-server/n8n-api';
 import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { executionOutput } from '../../tools/n8n-server/run-data';
 import { callbackBody, postJson, submitCreate } from '../../tools/n8n-server/sim-jobs';

@@ -35,7 +35,10 @@ describe('package.json', () => {
 	});
 
 	it('lists both nodes and the credential from dist/', () => {
-		expect(pkg.n8n.nodes).toEqual(['dist/nodes/Pika/Pika.node.js', 'dist/nodes/PikaTrigger/PikaTrigger.node.js']);
+		expect(pkg.n8n.nodes).toEqual([
+			'dist/nodes/Pika/Pika.node.js',
+			'dist/nodes/PikaTrigger/PikaTrigger.node.js',
+		]);
 		expect(pkg.n8n.credentials).toEqual(['dist/credentials/UseApiPikaApi.credentials.js']);
 	});
 });
@@ -62,8 +65,6 @@ describe('npm pack', () => {
 		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(entry);
 		expect(files).toEqual(
 			expect.arrayContaining([
-				'dist/nodes/Pika/pika.svg',
-				'dist/nodes/Pika/pika.dark.svg',
 				'dist/nodes/Pika/Pika.node.json',
 				'dist/nodes/PikaTrigger/PikaTrigger.node.json',
 				'dist/icons/pika.svg',
@@ -82,7 +83,9 @@ describe('npm pack', () => {
 	});
 
 	it('contains no test, simulator, benchmark or example files', () => {
-		const unwanted = files.filter((path) => /(^|\/)(test|bench|examples|simulator)(\/|$)|\.test\.|\.spec\./.test(path));
+		const unwanted = files.filter((path) =>
+			/(^|\/)(test|bench|examples|simulator)(\/|$)|\.test\.|\.spec\./.test(path),
+		);
 		expect(unwanted).toEqual([]);
 	});
 
@@ -90,7 +93,10 @@ describe('npm pack', () => {
 		const named: string[] = [];
 		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports -- the built module, as n8n loads it
-			const module = require(join(ROOT, entry)) as Record<string, new () => { icon?: unknown; description?: { icon?: unknown } }>;
+			const module = require(join(ROOT, entry)) as Record<
+				string,
+				new () => { icon?: unknown; description?: { icon?: unknown } }
+			>;
 			const instance = new (Object.values(module)[0])();
 			const icon = (instance.description?.icon ?? instance.icon) as { light: string; dark: string };
 			for (const file of [icon.light, icon.dark]) {

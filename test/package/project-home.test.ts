@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { UseApiPikaApi } from '../../credentials/UseApiPikaApi.credentials';
-import { DERIVED_FILES, homeReferences, readHome, repositoryHome, writeHome } from '../../scripts/project-home';
+import {
+	DERIVED_FILES,
+	homeReferences,
+	readHome,
+	repositoryHome,
+	writeHome,
+} from '../../scripts/project-home';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -24,7 +30,10 @@ describe('the project home', () => {
 
 	it('no other tracked file names it', () => {
 		const home = readHome().replace(/^https:\/\//, '');
-		const naming = execFileSync('git', ['grep', '-l', '-i', '-F', home], { cwd: ROOT, encoding: 'utf8' })
+		const naming = execFileSync('git', ['grep', '-l', '-i', '-F', home], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		})
 			.split('\n')
 			.filter(Boolean);
 		expect(naming.sort()).toEqual(['package.json', ...DERIVED_FILES].sort());
@@ -37,7 +46,14 @@ describe('the project home', () => {
 		const headings = readFileSync(join(ROOT, 'README.md'), 'utf8')
 			.split('\n')
 			.filter((line) => /^#{1,6} /.test(line))
-			.map((line) => line.replace(/^#+ /, '').toLowerCase().replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-'));
+			.map((line) =>
+				line
+					.replace(/^#+ /, '')
+					.toLowerCase()
+					.replace(/[^\w\s-]/g, '')
+					.trim()
+					.replace(/\s+/g, '-'),
+			);
 		expect(new Set(anchors)).toEqual(new Set(['credentials', 'the-pika-node', 'pika-trigger']));
 		for (const anchor of anchors) expect(headings).toContain(anchor);
 	});
@@ -61,19 +77,29 @@ describe('the project home', () => {
 		}
 		const pkgText = readFileSync(join(copy, 'package.json'), 'utf8');
 		const oldUrl = (JSON.parse(pkgText) as { repository: { url: string } }).repository.url;
-		writeFileSync(join(copy, 'package.json'), pkgText.replace(oldUrl, 'git+https://github.com/acme/pika-nodes.git'));
+		writeFileSync(
+			join(copy, 'package.json'),
+			pkgText.replace(oldUrl, 'git+https://github.com/acme/pika-nodes.git'),
+		);
 
-		expect(homeReferences(copy).filter((reference) => reference.actual !== reference.expected)).toHaveLength(7);
+		expect(
+			homeReferences(copy).filter((reference) => reference.actual !== reference.expected),
+		).toHaveLength(7);
 		writeHome(copy);
 		const after = homeReferences(copy);
 		expect(after.filter((reference) => reference.actual !== reference.expected)).toEqual([]);
-		expect(after.every((reference) => reference.expected.startsWith('https://github.com/acme/pika-nodes'))).toBe(true);
+		expect(
+			after.every((reference) =>
+				reference.expected.startsWith('https://github.com/acme/pika-nodes'),
+			),
+		).toBe(true);
 
 		// Only the home's value changed in each file: same lines, same formatting.
 		const oldHome = readHome(ROOT);
 		for (const file of ['package.json', ...DERIVED_FILES]) {
 			const original = readFileSync(join(ROOT, file), 'utf8')
-				.split(oldHome).join('https://github.com/acme/pika-nodes')
+				.split(oldHome)
+				.join('https://github.com/acme/pika-nodes')
 				.replace(oldUrl, 'git+https://github.com/acme/pika-nodes.git');
 			expect(readFileSync(join(copy, file), 'utf8')).toBe(original);
 		}

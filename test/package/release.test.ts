@@ -41,7 +41,9 @@ function workflow(name: string): Workflow {
 }
 
 const runs = (wf: Workflow): string[] =>
-	Object.values(wf.jobs).flatMap((job) => (job.steps ?? []).map((step) => step.run ?? '').filter(Boolean));
+	Object.values(wf.jobs).flatMap((job) =>
+		(job.steps ?? []).map((step) => step.run ?? '').filter(Boolean),
+	);
 
 /** A GitHub Actions tag filter as a regular expression (`*` matches anything but `/`). */
 function tagFilter(pattern: string): RegExp {
@@ -53,8 +55,14 @@ describe('.github/workflows', () => {
 	const release = workflow('release.yml');
 
 	it('CI runs the README test command on pull requests and pushes to main, the scanner lint, and rehearses the release', () => {
-		expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['pull_request', 'push', 'workflow_call']));
-		expect(runs(ci)).toEqual(['bash .ci/run', 'bash scripts/scan-local.sh', 'bash scripts/release-dry-run.sh']);
+		expect(Object.keys(ci.on)).toEqual(
+			expect.arrayContaining(['pull_request', 'push', 'workflow_call']),
+		);
+		expect(runs(ci)).toEqual([
+			'bash .ci/run',
+			'bash scripts/scan-local.sh',
+			'bash scripts/release-dry-run.sh',
+		]);
 		// .ci/run is a clean `npm install` and then `npm test`, the README's test command.
 		const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
 		expect(ciRun).toMatch(/^npm install\b.*$/m);
@@ -89,18 +97,31 @@ describe('.github/workflows', () => {
 	});
 
 	it('the publish job runs on a Node whose npm supports Trusted Publishing, against the npm registry', () => {
-		const setup = release.jobs.publish.steps?.find((step) => step.uses?.startsWith('actions/setup-node@'));
-		expect(setup?.with).toMatchObject({ 'node-version': 24, 'registry-url': 'https://registry.npmjs.org' });
+		const setup = release.jobs.publish.steps?.find((step) =>
+			step.uses?.startsWith('actions/setup-node@'),
+		);
+		expect(setup?.with).toMatchObject({
+			'node-version': 24,
+			'registry-url': 'https://registry.npmjs.org',
+		});
 	});
 
 	it('every script, npm script and local workflow the workflows name exists', () => {
 		const commands = [...runs(ci), ...runs(release)].join('\n');
-		const files = [...commands.matchAll(/(?:bash|tsx)\s+(\S+\.(?:sh|ts)|\.ci\/run)/g)].map((match) => match[1]);
+		const files = [...commands.matchAll(/(?:bash|tsx)\s+(\S+\.(?:sh|ts)|\.ci\/run)/g)].map(
+			(match) => match[1],
+		);
 		expect(files).toEqual(
-			expect.arrayContaining(['.ci/run', 'scripts/scan-local.sh', 'scripts/release-dry-run.sh', 'scripts/release-check.ts']),
+			expect.arrayContaining([
+				'.ci/run',
+				'scripts/scan-local.sh',
+				'scripts/release-dry-run.sh',
+				'scripts/release-check.ts',
+			]),
 		);
 		for (const file of files) expect(existsSync(join(ROOT, file))).toBe(true);
-		for (const [, script] of commands.matchAll(/npm run (\S+)/g)) expect(pkg.scripts[script]).toBeDefined();
+		for (const [, script] of commands.matchAll(/npm run (\S+)/g))
+			expect(pkg.scripts[script]).toBeDefined();
 		for (const job of [...Object.values(ci.jobs), ...Object.values(release.jobs)]) {
 			if (job.uses?.startsWith('./')) expect(existsSync(join(ROOT, job.uses))).toBe(true);
 			for (const step of job.steps ?? []) {
@@ -117,8 +138,12 @@ describe('the release check (scripts/release-check.ts)', () => {
 	/** A copy of what the check reads, with a CHANGELOG whose top section is `heading`. */
 	function projectCopy(heading: string): string {
 		const copy = mkdtempSync(join(process.env.PIKA_TEST_TMP ?? tmpdir(), 'release-check-'));
-		for (const file of ['package.json', ...DERIVED_FILES]) cpSync(join(ROOT, file), join(copy, file), { recursive: true });
-		const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8').replace('## [Unreleased]', heading);
+		for (const file of ['package.json', ...DERIVED_FILES])
+			cpSync(join(ROOT, file), join(copy, file), { recursive: true });
+		const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8').replace(
+			'## [Unreleased]',
+			heading,
+		);
 		writeFileSync(join(copy, 'CHANGELOG.md'), changelog);
 		return copy;
 	}
@@ -130,7 +155,9 @@ describe('the release check (scripts/release-check.ts)', () => {
 
 	it('refuses a tag that is not v + the package version', () => {
 		const copy = projectCopy(`## [${pkg.version}] - 2026-12-01`);
-		expect(releaseProblems('v9.9.9', home, copy)).toEqual([`the tag v9.9.9 is not v${pkg.version}, the version in package.json`]);
+		expect(releaseProblems('v9.9.9', home, copy)).toEqual([
+			`the tag v9.9.9 is not v${pkg.version}, the version in package.json`,
+		]);
 	});
 
 	it('refuses a version the changelog has no dated section for (as now: it is still Unreleased)', () => {
@@ -142,6 +169,8 @@ describe('the release check (scripts/release-check.ts)', () => {
 	it('refuses to publish from another repository than package.json names', () => {
 		const copy = projectCopy(`## [${pkg.version}] - 2026-12-01`);
 		const [problem] = releaseProblems(`v${pkg.version}`, 'https://github.com/someone/fork', copy);
-		expect(problem).toMatch(/repository\.url names .* but the release runs in https:\/\/github\.com\/someone\/fork/);
+		expect(problem).toMatch(
+			/repository\.url names .* but the release runs in https:\/\/github\.com\/someone\/fork/,
+		);
 	});
 });

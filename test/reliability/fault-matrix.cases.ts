@@ -39,7 +39,11 @@ const NO_SUBSCRIPTION = 'Account has no subscription or subscription expired';
 export const FAULTS: Record<FaultId, Fault | 'refused' | 'timeout'> = {
 	'429 queue full': {
 		status: 429,
-		body: { error: QUEUE_FULL, executingJobs: ['j1121000000000000000-u1-c1190000000000000001-bot:pika'], code: 429 },
+		body: {
+			error: QUEUE_FULL,
+			executingJobs: ['j1121000000000000000-u1-c1190000000000000001-bot:pika'],
+			code: 429,
+		},
 	},
 	'429 Discord retry_after': FaultPresets.discordRateLimit(1),
 	'500': FaultPresets.jsonError(500),
@@ -97,13 +101,22 @@ export interface Expectation {
 const MAY_EXIST = /may have reached useapi\.net and started a paid job, so it was not sent again/;
 const API_ERRORS: Partial<Record<FaultId, { message: string; httpCode: string }>> = {
 	'429 queue full': { message: QUEUE_FULL, httpCode: '429' },
-	'429 Discord retry_after': { message: 'Discord /interactions failed with HTTP status 429', httpCode: '429' },
+	'429 Discord retry_after': {
+		message: 'Discord /interactions failed with HTTP status 429',
+		httpCode: '429',
+	},
 	'500': { message: 'Internal Server Error', httpCode: '500' },
 	'502': { message: 'Bad Gateway', httpCode: '502' },
 	'503': { message: 'Service Unavailable', httpCode: '503' },
-	'504 job queued': { message: String((FaultPresets.jobQueued504().body as { error: string }).error), httpCode: '504' },
+	'504 job queued': {
+		message: String((FaultPresets.jobQueued504().body as { error: string }).error),
+		httpCode: '504',
+	},
 	'596': { message: 'Account in error state: pending moderation message', httpCode: '596' },
-	'HTML error page': { message: 'useapi.net answered HTTP 502 with a body that is not JSON', httpCode: '502' },
+	'HTML error page': {
+		message: 'useapi.net answered HTTP 502 with a body that is not JSON',
+		httpCode: '502',
+	},
 	'401': { message: 'Unauthorized', httpCode: '401' },
 	'402': { message: NO_SUBSCRIPTION, httpCode: '402' },
 	'422 moderated': { message: MODERATED, httpCode: '422' },
@@ -114,7 +127,15 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 function apiError(fault: FaultId, extra: Partial<Expectation> = {}): Expectation {
 	const { message, httpCode } = API_ERRORS[fault]!;
 	const shown = message.length > 40 ? `${message.slice(0, 40)}…` : message;
-	return { behaviour: `error "${shown}" (HTTP ${httpCode}), not resent`, ok: false, requests: 1, jobs: 0, message, httpCode, ...extra };
+	return {
+		behaviour: `error "${shown}" (HTTP ${httpCode}), not resent`,
+		ok: false,
+		requests: 1,
+		jobs: 0,
+		message,
+		httpCode,
+		...extra,
+	};
 }
 
 function submit(fault: FaultId, endpoint: Endpoint): Expectation {
@@ -124,7 +145,9 @@ function submit(fault: FaultId, endpoint: Endpoint): Expectation {
 		ok: false,
 		requests: 1,
 		jobs,
-		message: new RegExp(`^No answer from useapi\\.net for ${route} \\(${code}\\); the job may exist$`),
+		message: new RegExp(
+			`^No answer from useapi\\.net for ${route} \\(${code}\\); the job may exist$`,
+		),
 		description: MAY_EXIST,
 	});
 	const unreadable = (what: string): Expectation => ({
@@ -137,21 +160,37 @@ function submit(fault: FaultId, endpoint: Endpoint): Expectation {
 	});
 	switch (fault) {
 		case '429 queue full':
-			return { behaviour: 'waited Queue Retry Interval (10 s), resent: one job', ok: true, requests: 2, jobs: 1, waitedMs: 10_000 };
+			return {
+				behaviour: 'waited Queue Retry Interval (10 s), resent: one job',
+				ok: true,
+				requests: 2,
+				jobs: 1,
+				waitedMs: 10_000,
+			};
 		case '429 Discord retry_after':
 			// retry_after 1 s never shortens the documented "at least 10..30 seconds".
-			return { behaviour: 'waited Queue Retry Interval (10 s), not retry_after (1 s), resent: one job', ok: true, requests: 2, jobs: 1, waitedMs: 10_000 };
+			return {
+				behaviour: 'waited Queue Retry Interval (10 s), not retry_after (1 s), resent: one job',
+				ok: true,
+				requests: 2,
+				jobs: 1,
+				waitedMs: 10_000,
+			};
 		case '500':
 		case '502':
 		case '503':
 		case '504 job queued':
 		case 'HTML error page':
-			return apiError(fault, { behaviour: `${apiError(fault).behaviour}; says the job may exist`, description: MAY_EXIST });
+			return apiError(fault, {
+				behaviour: `${apiError(fault).behaviour}; says the job may exist`,
+				description: MAY_EXIST,
+			});
 		case '596':
 			return apiError(fault, { description: /error state; check it on useapi\.net/ });
 		case 'connection refused':
 			return {
-				behaviour: 'nothing was sent: resent 3 times (1, 2, 4 s), then "Could not reach useapi.net"',
+				behaviour:
+					'nothing was sent: resent 3 times (1, 2, 4 s), then "Could not reach useapi.net"',
 				ok: false,
 				requests: 0,
 				jobs: 0,
@@ -174,7 +213,13 @@ function submit(fault: FaultId, endpoint: Endpoint): Expectation {
 
 function read(fault: FaultId, endpoint: Endpoint): Expectation {
 	const path = endpoint.route.split(' ')[1].replace(/\?.*$|<channel>$/, '');
-	const resent: Expectation = { behaviour: 'resent after 1 s: success', ok: true, requests: 2, jobs: 0, waitedMs: 1_000 };
+	const resent: Expectation = {
+		behaviour: 'resent after 1 s: success',
+		ok: true,
+		requests: 2,
+		jobs: 0,
+		waitedMs: 1_000,
+	};
 	switch (fault) {
 		case '500':
 		case '502':
@@ -188,7 +233,8 @@ function read(fault: FaultId, endpoint: Endpoint): Expectation {
 			// The first attempt took effect; only its answer was lost.
 			if (endpoint.operation === 'Cancel') {
 				return {
-					behaviour: 'resent: error "not executing (status cancelled)", says the first attempt may have done it',
+					behaviour:
+						'resent: error "not executing (status cancelled)", says the first attempt may have done it',
 					ok: false,
 					requests: 2,
 					jobs: 0,
@@ -197,7 +243,8 @@ function read(fault: FaultId, endpoint: Endpoint): Expectation {
 					description: /may already have done what was asked/,
 				};
 			}
-			if (endpoint.method === 'DELETE') return { ...resent, behaviour: 'resent after 1 s: 404 means deleted, success' };
+			if (endpoint.method === 'DELETE')
+				return { ...resent, behaviour: 'resent after 1 s: 404 means deleted, success' };
 			return resent;
 		case 'connection refused':
 			return {
@@ -205,14 +252,33 @@ function read(fault: FaultId, endpoint: Endpoint): Expectation {
 				ok: false,
 				requests: 0,
 				jobs: 0,
-				message: new RegExp(`^Could not reach useapi\\.net for ${endpoint.method} ${escape(path)}\\S* \\(ECONNREFUSED\\)$`),
+				message: new RegExp(
+					`^Could not reach useapi\\.net for ${endpoint.method} ${escape(path)}\\S* \\(ECONNREFUSED\\)$`,
+				),
 			};
 		case 'malformed JSON':
-			return { behaviour: 'error "answered with a body that is not JSON", not resent', ok: false, requests: 1, jobs: 0, message: /with a body that is not JSON$/ };
+			return {
+				behaviour: 'error "answered with a body that is not JSON", not resent',
+				ok: false,
+				requests: 1,
+				jobs: 0,
+				message: /with a body that is not JSON$/,
+			};
 		case 'empty body':
 			return endpoint.method === 'GET'
-				? { behaviour: 'error "answered with an empty body", not resent', ok: false, requests: 1, jobs: 0, message: /with an empty body$/ }
-				: { behaviour: 'success (the API answers account updates without a body)', ok: true, requests: 1, jobs: 0 };
+				? {
+						behaviour: 'error "answered with an empty body", not resent',
+						ok: false,
+						requests: 1,
+						jobs: 0,
+						message: /with an empty body$/,
+					}
+				: {
+						behaviour: 'success (the API answers account updates without a body)',
+						ok: true,
+						requests: 1,
+						jobs: 0,
+					};
 		default:
 			return apiError(fault);
 	}

@@ -75,16 +75,22 @@ function drawFault(random: () => number): Fault {
 /** Why an item failed, from its error item alone (what a workflow sees). */
 function errorKind(json: INodeExecutionData['json']): string {
 	const message = String(json.error ?? '');
-	if (/^No answer from useapi\.net .*\((E[A-Z]+)\); the job may exist$/.test(message)) return `no answer (${/\((E[A-Z]+)\)/.exec(message)![1]}), job may exist`;
+	if (/^No answer from useapi\.net .*\((E[A-Z]+)\); the job may exist$/.test(message))
+		return `no answer (${/\((E[A-Z]+)\)/.exec(message)![1]}), job may exist`;
 	if (/answered POST \S+ with an empty body$/.test(message)) return 'empty 200 body, job may exist';
-	if (/answered POST \S+ with a body that is not JSON$/.test(message)) return 'unreadable 200 body, job may exist';
+	if (/answered POST \S+ with a body that is not JSON$/.test(message))
+		return 'unreadable 200 body, job may exist';
 	if (json.httpCode) return `HTTP ${String(json.httpCode)}: ${message.slice(0, 45)}`;
 	return `unexplained: ${message}`;
 }
 
 const promptOf = (batch: number, index: number) => `item ${batch}-${index}`;
 
-async function runBatch(sim: PikaSimulator, batch: number, random: () => number): Promise<INodeExecutionData[]> {
+async function runBatch(
+	sim: PikaSimulator,
+	batch: number,
+	random: () => number,
+): Promise<INodeExecutionData[]> {
 	sim.clearFaults();
 	for (let slot = 0; slot < SLOTS_PER_BATCH; slot++) {
 		sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault: drawFault(random) });
@@ -96,25 +102,38 @@ async function runBatch(sim: PikaSimulator, batch: number, random: () => number)
 			prompt: '={{ $json.prompt }}',
 			options: { maxWait: 0.1, queueRetryInterval: 10 },
 		},
-		items: Array.from({ length: BATCH }, (_, index) => ({ json: { prompt: promptOf(batch, index) } })),
+		items: Array.from({ length: BATCH }, (_, index) => ({
+			json: { prompt: promptOf(batch, index) },
+		})),
 		credentials: credentialsFor(sim),
 		continueOnFail: true,
 		nodeType: pikaWithTimeout(TIMEOUT_MS),
 	});
 	expect(result.error).toBeUndefined();
-	expect(result.items.map((item) => item.pairedItem)).toEqual(Array.from({ length: BATCH }, (_, item) => ({ item })));
+	expect(result.items.map((item) => item.pairedItem)).toEqual(
+		Array.from({ length: BATCH }, (_, item) => ({ item })),
+	);
 	return result.items;
 }
 
 describe(`randomized faults (seed ${SEED})`, () => {
 	it(`${SUBMISSIONS} submissions: no duplicate job, every item ends with its job or a reason`, async () => {
 		// Three accounts, 30 slots for at most 10 submits at a time: any 429 is an injected one.
-		const account = (n: number) => ({ discord: `MTA${n}.random-run-account-token.x${n}`, channel: `119000000000000100${n}`, maxJobs: 10 });
-		const sim = await startSimulator({ jobDurationMs: 5, progressAfterMs: 60_000, accounts: [1, 2, 3].map(account) });
+		const account = (n: number) => ({
+			discord: `MTA${n}.random-run-account-token.x${n}`,
+			channel: `119000000000000100${n}`,
+			maxJobs: 10,
+		});
+		const sim = await startSimulator({
+			jobDurationMs: 5,
+			progressAfterMs: 60_000,
+			accounts: [1, 2, 3].map(account),
+		});
 		const random = prng(SEED);
 		const outputs: INodeExecutionData[] = [];
 		try {
-			for (let batch = 0; batch < SUBMISSIONS / BATCH; batch++) outputs.push(...(await runBatch(sim, batch, random)));
+			for (let batch = 0; batch < SUBMISSIONS / BATCH; batch++)
+				outputs.push(...(await runBatch(sim, batch, random)));
 			await settled(sim); // answers sent after the node gave up still create their jobs
 		} finally {
 			await sim.stop();
@@ -122,7 +141,11 @@ describe(`randomized faults (seed ${SEED})`, () => {
 
 		const prompts = outputs.map((_, i) => promptOf(Math.floor(i / BATCH), i % BATCH));
 		const jobsByPrompt = new Map<string, string[]>();
-		for (const job of sim.jobs) jobsByPrompt.set(String(job.prompt), [...(jobsByPrompt.get(String(job.prompt)) ?? []), job.jobid]);
+		for (const job of sim.jobs)
+			jobsByPrompt.set(String(job.prompt), [
+				...(jobsByPrompt.get(String(job.prompt)) ?? []),
+				job.jobid,
+			]);
 		const claims = new Map<string, number>();
 		const kinds: Record<string, number> = {};
 		let unreportedJobs = 0;
@@ -142,10 +165,14 @@ describe(`randomized faults (seed ${SEED})`, () => {
 			if (created.length > 0) {
 				// A job the item could not report: its error must say the job may exist.
 				unreportedJobs++;
-				expect(`${String(item.json.error)} ${String(item.json.description)}`).toMatch(/may exist|may have reached useapi\.net/);
+				expect(`${String(item.json.error)} ${String(item.json.description)}`).toMatch(
+					/may exist|may have reached useapi\.net/,
+				);
 			}
 		});
-		const duplicates = [...jobsByPrompt.values()].filter((ids) => ids.length > 1).length + [...claims.values()].filter((n) => n > 1).length;
+		const duplicates =
+			[...jobsByPrompt.values()].filter((ids) => ids.length > 1).length +
+			[...claims.values()].filter((n) => n > 1).length;
 		expect(duplicates).toBe(0);
 		expect([...jobsByPrompt.keys()].every((prompt) => prompts.includes(prompt))).toBe(true);
 
@@ -156,7 +183,16 @@ describe(`randomized faults (seed ${SEED})`, () => {
 		console.log(
 			`Randomized fault run — seed ${SEED} (replay: PIKA_FAULT_SEED=${SEED} npx jest test/reliability/randomized)\n` +
 				JSON.stringify(
-					{ submissions: SUBMISSIONS, requests: sim.requests.length, faultsServed: countBy(sim.faultsServed.map((f) => f.kind)), jobsCreated: sim.jobs.length, itemsWithJob: withJob, duplicates, jobsCreatedButReportedAsMayExist: unreportedJobs, errorsByKind: sortedKinds },
+					{
+						submissions: SUBMISSIONS,
+						requests: sim.requests.length,
+						faultsServed: countBy(sim.faultsServed.map((f) => f.kind)),
+						jobsCreated: sim.jobs.length,
+						itemsWithJob: withJob,
+						duplicates,
+						jobsCreatedButReportedAsMayExist: unreportedJobs,
+						errorsByKind: sortedKinds,
+					},
 					null,
 					2,
 				),

@@ -37,10 +37,20 @@ export interface Observed {
 }
 
 /** Makes the endpoint's next request fail the way `faultId` says; returns the base URL to use. */
-async function injectFault(sim: PikaSimulator, endpoint: Endpoint, faultId: FaultId, arranged: Arranged): Promise<string> {
+async function injectFault(
+	sim: PikaSimulator,
+	endpoint: Endpoint,
+	faultId: FaultId,
+	arranged: Arranged,
+): Promise<string> {
 	const fault = FAULTS[faultId];
 	if (fault !== 'refused') {
-		const injected = fault === 'timeout' ? (endpoint.kind === 'submit' ? { delayMs: LATE_ANSWER_MS } : 'timeout') : fault;
+		const injected =
+			fault === 'timeout'
+				? endpoint.kind === 'submit'
+					? { delayMs: LATE_ANSWER_MS }
+					: 'timeout'
+				: fault;
 		sim.injectFault({ method: endpoint.method, path: endpoint.path, fault: injected });
 		return sim.baseUrl;
 	}
@@ -48,12 +58,23 @@ async function injectFault(sim: PikaSimulator, endpoint: Endpoint, faultId: Faul
 	if (endpoint.kind !== 'download') return deadUrl;
 	// The API answers; the attachment link it hands out leads to a port where nothing listens.
 	const job = { ...sim.job(String(arranged.jobid)), code: 200 } as unknown as IDataObject;
-	job.attachments = (job.attachments as IDataObject[]).map((a) => ({ ...a, url: String(a.url).replace(sim.baseUrl, deadUrl) }));
-	sim.injectFault({ method: 'GET', path: /^\/v1\/pika\/jobs\/?$/, fault: { status: 200, body: job } });
+	job.attachments = (job.attachments as IDataObject[]).map((a) => ({
+		...a,
+		url: String(a.url).replace(sim.baseUrl, deadUrl),
+	}));
+	sim.injectFault({
+		method: 'GET',
+		path: /^\/v1\/pika\/jobs\/?$/,
+		fault: { status: 200, body: job },
+	});
 	return sim.baseUrl;
 }
 
-export async function runRow(endpoint: Endpoint, faultId: FaultId, options: RowOptions = {}): Promise<Observed> {
+export async function runRow(
+	endpoint: Endpoint,
+	faultId: FaultId,
+	options: RowOptions = {},
+): Promise<Observed> {
 	const sim = await startSimulator(options.simulator);
 	try {
 		const arranged = await endpoint.arrange(sim);
@@ -62,7 +83,10 @@ export async function runRow(endpoint: Endpoint, faultId: FaultId, options: RowO
 		const result = await runPikaNode({
 			parameters: arranged.parameters,
 			items: arranged.items,
-			credentials: { ...credentialsFor(sim, { ...arranged.credentials, ...options.credentials }), baseUrl },
+			credentials: {
+				...credentialsFor(sim, { ...arranged.credentials, ...options.credentials }),
+				baseUrl,
+			},
 			continueOnFail: options.continueOnFail,
 			nodeType: FAULTS[faultId] === 'timeout' ? pikaWithTimeout(SHORT_TIMEOUT_MS) : undefined,
 		});
@@ -70,7 +94,9 @@ export async function runRow(endpoint: Endpoint, faultId: FaultId, options: RowO
 		return {
 			items: result.items,
 			result,
-			requests: sim.requests.filter((r) => r.method === endpoint.method && endpoint.path.test(r.path)),
+			requests: sim.requests.filter(
+				(r) => r.method === endpoint.method && endpoint.path.test(r.path),
+			),
 			allRequests: [...sim.requests],
 			jobs: sim.createdJobCount,
 			arranged,

@@ -5,7 +5,12 @@
 
 /** The forms a secret could take on its way out: as is, URL-encoded, base64, its unmasked middle. */
 export function secretForms(secret: string): string[] {
-	return [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), secret.slice(4, -4)];
+	return [
+		secret,
+		encodeURIComponent(secret),
+		Buffer.from(secret).toString('base64'),
+		secret.slice(4, -4),
+	];
 }
 
 /**
@@ -54,7 +59,8 @@ export function loggedJson(value: unknown): string {
 	return JSON.stringify(value, (_key, current: unknown) => {
 		if (current instanceof Error) {
 			const spelled: Record<string, unknown> = {};
-			for (const name of Object.getOwnPropertyNames(current)) spelled[name] = (current as unknown as Record<string, unknown>)[name];
+			for (const name of Object.getOwnPropertyNames(current))
+				spelled[name] = (current as unknown as Record<string, unknown>)[name];
 			return spelled;
 		}
 		if (typeof current === 'object' && current !== null) {

@@ -28,7 +28,11 @@ import type { PikaSimulator, SimulatorOptions } from '../../tools/simulator';
 export const ready: Promise<void> = useBinaryMode('default');
 
 /** A second configured account, so Delete and Cancel have two things to act on. */
-export const OTHER_ACCOUNT = { discord: 'MTMz.second-configured-account-token.Wd7e', channel: '1190000000000000002', maxJobs: 10 };
+export const OTHER_ACCOUNT = {
+	discord: 'MTMz.second-configured-account-token.Wd7e',
+	channel: '1190000000000000002',
+	maxJobs: 10,
+};
 
 /** A channel no account uses yet (Create or Update). */
 export const NEW_CHANNEL = '1190000000000000999';
@@ -36,7 +40,10 @@ export const NEW_CHANNEL = '1190000000000000999';
 /** A small PNG (signature and a few bytes): enough for the image checks and the upload. */
 export const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
-export async function imageItem(json: INodeExecutionData['json'] = {}, property = 'data'): Promise<INodeExecutionData> {
+export async function imageItem(
+	json: INodeExecutionData['json'] = {},
+	property = 'data',
+): Promise<INodeExecutionData> {
 	return { json, binary: { [property]: await binaryProperty(PNG, 'start.png', 'image/png') } };
 }
 
@@ -53,7 +60,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Pi
 	return sim;
 }
 
-export function credentialsFor(sim: PikaSimulator, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function credentialsFor(
+	sim: PikaSimulator,
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return { apiToken: sim.token, baseUrl: sim.baseUrl, ...extra };
 }
 
@@ -82,7 +92,12 @@ export function pikaWithTimeout(ms: number): INodeType {
 				return await httpRequest.call(this, { ...options, timeout: ms });
 			};
 			this.helpers.httpRequestWithAuthentication = async function (type, options, ...rest) {
-				return await httpRequestWithAuthentication.call(this, type, { ...options, timeout: ms }, ...rest);
+				return await httpRequestWithAuthentication.call(
+					this,
+					type,
+					{ ...options, timeout: ms },
+					...rest,
+				);
 			};
 			return await pika.execute.call(this);
 		},
@@ -95,7 +110,13 @@ export function pikaWithTimeout(ms: number): INodeType {
  * dropped it. A submit answered late has created its job by then.
  */
 export async function settled(sim: PikaSimulator): Promise<void> {
-	await sim.waitFor(() => sim.requests.every((record) => record.status !== undefined || record.durationMs !== undefined), 10_000);
+	await sim.waitFor(
+		() =>
+			sim.requests.every(
+				(record) => record.status !== undefined || record.durationMs !== undefined,
+			),
+		10_000,
+	);
 }
 
 /** Starts a job through the node and returns its jobid (it runs until finished by the test). */
@@ -105,7 +126,8 @@ export async function startJob(sim: PikaSimulator, prompt = 'setup job'): Promis
 		credentials: credentialsFor(sim),
 	});
 	const jobid = result.items[0]?.json.jobid;
-	if (typeof jobid !== 'string') throw new Error(`setup: no job started (${result.error?.message})`);
+	if (typeof jobid !== 'string')
+		throw new Error(`setup: no job started (${result.error?.message})`);
 	return jobid;
 }
 
@@ -142,8 +164,16 @@ export interface Endpoint {
 	expectSuccess(items: INodeExecutionData[], arranged: Arranged): void;
 }
 
-const job = (operation: string, extra: INodeParameters = {}): INodeParameters => ({ resource: 'job', operation, ...extra });
-const account = (operation: string, extra: INodeParameters = {}): INodeParameters => ({ resource: 'account', operation, ...extra });
+const job = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'job',
+	operation,
+	...extra,
+});
+const account = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'account',
+	operation,
+	...extra,
+});
 /** The fastest the node may resubmit after a full queue (the API asks for 10–30 s). */
 const submitOptions = { queueRetryInterval: 10 };
 
@@ -155,8 +185,11 @@ export const ENDPOINTS: Endpoint[] = [
 		route: 'POST /v1/pika/create',
 		path: /^\/v1\/pika\/create$/,
 		kind: 'submit',
-		arrange: async () => ({ parameters: job('create', { prompt: 'a fox in the snow', options: submitOptions }) }),
-		expectSuccess: (items) => expect(items[0].json).toMatchObject({ verb: 'pika-create', status: 'started' }),
+		arrange: async () => ({
+			parameters: job('create', { prompt: 'a fox in the snow', options: submitOptions }),
+		}),
+		expectSuccess: (items) =>
+			expect(items[0].json).toMatchObject({ verb: 'pika-create', status: 'started' }),
 	},
 	{
 		operation: 'Animate',
@@ -165,10 +198,15 @@ export const ENDPOINTS: Endpoint[] = [
 		path: /^\/v1\/pika\/animate$/,
 		kind: 'submit',
 		arrange: async () => ({
-			parameters: job('animate', { imageBinaryPropertyName: 'data', prompt: 'blinking', options: submitOptions }),
+			parameters: job('animate', {
+				imageBinaryPropertyName: 'data',
+				prompt: 'blinking',
+				options: submitOptions,
+			}),
 			items: [await imageItem()],
 		}),
-		expectSuccess: (items) => expect(items[0].json).toMatchObject({ verb: 'pika-animate', status: 'started' }),
+		expectSuccess: (items) =>
+			expect(items[0].json).toMatchObject({ verb: 'pika-animate', status: 'started' }),
 	},
 	{
 		operation: 'Get',
@@ -180,7 +218,8 @@ export const ENDPOINTS: Endpoint[] = [
 			const jobid = await startJob(sim);
 			return { parameters: job('get', { jobId: jobid }), jobid };
 		},
-		expectSuccess: (items, { jobid }) => expect(items[0].json).toMatchObject({ jobid, status: 'started' }),
+		expectSuccess: (items, { jobid }) =>
+			expect(items[0].json).toMatchObject({ jobid, status: 'started' }),
 	},
 	{
 		operation: 'Cancel',
@@ -192,7 +231,8 @@ export const ENDPOINTS: Endpoint[] = [
 			const jobid = await startJob(sim);
 			return { parameters: job('cancel', { jobId: jobid }), jobid };
 		},
-		expectSuccess: (items, { jobid }) => expect(items[0].json).toMatchObject({ jobid, status: 'cancelled' }),
+		expectSuccess: (items, { jobid }) =>
+			expect(items[0].json).toMatchObject({ jobid, status: 'cancelled' }),
 	},
 	{
 		operation: 'Get Many (accounts)',
@@ -202,7 +242,10 @@ export const ENDPOINTS: Endpoint[] = [
 		kind: 'read',
 		arrange: async () => ({ parameters: account('getAll') }),
 		expectSuccess: (items) =>
-			expect(items.map((item) => item.json.channel)).toEqual([ACCOUNT.channel, OTHER_ACCOUNT.channel]),
+			expect(items.map((item) => item.json.channel)).toEqual([
+				ACCOUNT.channel,
+				OTHER_ACCOUNT.channel,
+			]),
 	},
 	{
 		operation: 'Create or Update (account)',
@@ -214,7 +257,8 @@ export const ENDPOINTS: Endpoint[] = [
 			parameters: account('upsert', { channel: NEW_CHANNEL, maxJobs: 3 }),
 			credentials: { discordToken: CREDENTIAL_DISCORD },
 		}),
-		expectSuccess: (items) => expect(items[0].json).toEqual({ channel: NEW_CHANNEL, maxJobs: 3, saved: true }),
+		expectSuccess: (items) =>
+			expect(items[0].json).toEqual({ channel: NEW_CHANNEL, maxJobs: 3, saved: true }),
 	},
 	{
 		operation: 'Delete (account)',
@@ -223,7 +267,8 @@ export const ENDPOINTS: Endpoint[] = [
 		path: /^\/v1\/pika\/account\/\d+$/,
 		kind: 'read',
 		arrange: async () => ({ parameters: account('delete', { channel: OTHER_ACCOUNT.channel }) }),
-		expectSuccess: (items) => expect(items[0].json).toEqual({ channel: OTHER_ACCOUNT.channel, deleted: true }),
+		expectSuccess: (items) =>
+			expect(items[0].json).toEqual({ channel: OTHER_ACCOUNT.channel, deleted: true }),
 	},
 	{
 		operation: 'Download Video',

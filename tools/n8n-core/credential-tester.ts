@@ -8,7 +8,13 @@
  * n8n-core's RoutingNode, which calls httpRequestWithAuthentication, which asks our
  * CredentialsHelper to authenticate, then sends the request with n8n-core's real HTTP client.
  */
-import { ErrorReporter, ExecuteContext, ExternalSecretsProxy, InstanceSettings, RoutingNode } from 'n8n-core';
+import {
+	ErrorReporter,
+	ExecuteContext,
+	ExternalSecretsProxy,
+	InstanceSettings,
+	RoutingNode,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,

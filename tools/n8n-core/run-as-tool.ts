@@ -4,7 +4,12 @@
  * item, then the node's own execute() (n8n-core's makeHandleToolInvocation does the same).
  */
 import { SupplyDataContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 import { createRunExecutionData, NodeConnectionTypes } from 'n8n-workflow';
 
 import { bootstrapN8nCore, createAdditionalData } from './credential-tester';

@@ -84,8 +84,16 @@ export async function useBinaryMode(mode: BinaryMode): Promise<void> {
 			signingSecret: 'test-signing-secret',
 			dbMaxFileSize: 512,
 		} as unknown as ConstructorParameters<typeof BinaryDataService>[0],
-		{ error: () => {}, warn: () => {}, info: () => {} } as unknown as ConstructorParameters<typeof BinaryDataService>[1],
-		{ debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, scoped: () => undefined } as unknown as ConstructorParameters<typeof BinaryDataService>[2],
+		{ error: () => {}, warn: () => {}, info: () => {} } as unknown as ConstructorParameters<
+			typeof BinaryDataService
+		>[1],
+		{
+			debug: () => {},
+			info: () => {},
+			warn: () => {},
+			error: () => {},
+			scoped: () => undefined,
+		} as unknown as ConstructorParameters<typeof BinaryDataService>[2],
 	);
 	await service.init();
 	Container.set(BinaryDataService, service);
@@ -125,7 +133,10 @@ export async function binaryBytes(binary: IBinaryData): Promise<Buffer> {
 
 /** A one-node workflow holding the Pika node with these parameters, as the server builds it. */
 export function pikaWorkflow(
-	options: Pick<RunNodeOptions, 'parameters' | 'continueOnFail' | 'nodeType' | 'typeName' | 'typeVersion'>,
+	options: Pick<
+		RunNodeOptions,
+		'parameters' | 'continueOnFail' | 'nodeType' | 'typeName' | 'typeVersion'
+	>,
 ) {
 	const nodeType = options.nodeType ?? new Pika();
 	const node: INode = {
@@ -154,7 +165,9 @@ export function pikaWorkflow(
 }
 
 /** A credentials helper that holds the useApiPikaApi credential as the user typed it. */
-export function pikaCredentialsHelper(credentials: ICredentialDataDecryptedObject): CredentialsHelper {
+export function pikaCredentialsHelper(
+	credentials: ICredentialDataDecryptedObject,
+): CredentialsHelper {
 	const credentialsHelper = new CredentialsHelper([new UseApiPikaApi()]);
 	credentialsHelper.setCredentials('useApiPikaApi', credentials);
 	return credentialsHelper;
@@ -174,8 +187,15 @@ export async function runPikaNode(options: RunNodeOptions): Promise<RunNodeResul
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
 	});
-	const additionalData = createAdditionalData(credentialsHelper, { hooks, executionId: 'test-execution' });
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const additionalData = createAdditionalData(credentialsHelper, {
+		hooks,
+		executionId: 'test-execution',
+	});
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const onCancel = () => execution.cancel();
 	options.cancelSignal?.addEventListener('abort', onCancel, { once: true });
 	try {

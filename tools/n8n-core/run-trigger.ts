@@ -229,7 +229,13 @@ export class TriggerHarness {
 	}
 
 	private webhookPath(): string {
-		return NodeHelpers.getNodeWebhookPath(this.workflowId, this.storedNode, 'webhook', false, false);
+		return NodeHelpers.getNodeWebhookPath(
+			this.workflowId,
+			this.storedNode,
+			'webhook',
+			false,
+			false,
+		);
 	}
 
 	/** A Workflow built from the stored row, as n8n builds one for each activation and request. */

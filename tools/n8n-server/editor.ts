@@ -35,7 +35,8 @@ export async function searchPicker(page: Page, text: string): Promise<string[]> 
 	const deadline = Date.now() + 15_000;
 	for (;;) {
 		const listed = (await names.allInnerTexts()).map((name) => name.trim());
-		if (listed.some((name) => name.toLowerCase().includes(wanted)) || Date.now() > deadline) return listed;
+		if (listed.some((name) => name.toLowerCase().includes(wanted)) || Date.now() > deadline)
+			return listed;
 		await page.waitForTimeout(200);
 	}
 }

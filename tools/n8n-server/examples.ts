@@ -47,8 +47,11 @@ export function examplesFor(filesDir: string): ExampleJson[] {
 	return importableExamples().map((workflow) => {
 		const copy = JSON.parse(JSON.stringify(workflow)) as ExampleJson;
 		for (const node of copy.nodes) {
-			const assignments = (node.parameters.assignments as { assignments?: Array<{ name: string; value: unknown }> } | undefined)
-				?.assignments;
+			const assignments = (
+				node.parameters.assignments as
+					| { assignments?: Array<{ name: string; value: unknown }> }
+					| undefined
+			)?.assignments;
 			const folder = assignments?.find((a) => a.name === 'outputFolder');
 			if (folder) folder.value = filesDir;
 		}

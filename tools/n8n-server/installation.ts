@@ -37,7 +37,9 @@ export function findInstallation(harness = process.env.PIKA_E2E_HARNESS ?? 'n8n'
 	const nodePathFile = join(dir, 'node-path');
 	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!existsSync(join(dir, '.installed')) || !existsSync(nodePathFile) || !existsSync(bin)) {
-		throw new Error(`no n8n installed in ${dir}: run tools/n8n-server/install-n8n.sh ${harness} first`);
+		throw new Error(
+			`no n8n installed in ${dir}: run tools/n8n-server/install-n8n.sh ${harness} first`,
+		);
 	}
 	const node = readFileSync(nodePathFile, 'utf8').trim();
 	assertNodeMajor(node, harness);
@@ -52,7 +54,10 @@ export function findInstallation(harness = process.env.PIKA_E2E_HARNESS ?? 'n8n'
 /** Fails unless `node` is the Node major the harness's package.json names in `engines.node`. */
 function assertNodeMajor(node: string, harness: string): void {
 	const manifest = JSON.parse(
-		readFileSync(join(REPO_ROOT, 'tools', 'n8n-server', 'installs', harness, 'package.json'), 'utf8'),
+		readFileSync(
+			join(REPO_ROOT, 'tools', 'n8n-server', 'installs', harness, 'package.json'),
+			'utf8',
+		),
 	) as { engines: { node: string } };
 	const wanted = /\d+/.exec(manifest.engines.node)?.[0];
 	const actual = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();

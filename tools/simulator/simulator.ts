@@ -208,7 +208,9 @@ export class PikaSimulator {
 
 	/** The exact bytes the CDN serves for a completed job (small sizes only). */
 	videoBytesFor(jobid: string): Buffer {
-		return this.record(jobid).playable ? PLAYABLE_MP4.bytes : videoBytes(jobid, this.videoSizeOf(jobid));
+		return this.record(jobid).playable
+			? PLAYABLE_MP4.bytes
+			: videoBytes(jobid, this.videoSizeOf(jobid));
 	}
 
 	/** The same bytes as a stream (for large sizes). */

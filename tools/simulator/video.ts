@@ -132,7 +132,9 @@ export function serveAttachment(
 		} else {
 			reply = {
 				status: 200,
-				stream: job.playable ? Readable.from([PLAYABLE_MP4.bytes]) : videoStream(jobid, job.videoSize),
+				stream: job.playable
+					? Readable.from([PLAYABLE_MP4.bytes])
+					: videoStream(jobid, job.videoSize),
 				headers: {
 					'content-type': 'video/mp4',
 					'content-length': String(job.videoSize),

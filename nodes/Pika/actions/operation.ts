@@ -9,7 +9,11 @@ export interface PikaOperation<Prepared = unknown> {
 	/** Reads and checks one item's parameters. Sends nothing. */
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prepared>;
 	/** Runs one prepared item; returns its output items (pairedItem is set by the router). */
-	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<INodeExecutionData[]>;
+	execute(
+		this: IExecuteFunctions,
+		prepared: Prepared,
+		itemIndex: number,
+	): Promise<INodeExecutionData[]>;
 	/** How many items may run at once, given all prepared items (undefined: the router's default). */
 	concurrency?(prepared: Prepared[]): number | undefined;
 	/** The operation offers the Batching option (reads and account updates), which then wins. */

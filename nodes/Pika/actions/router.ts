@@ -20,7 +20,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operationsByResource[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resource}" is not supported`,
+		);
 	}
 
 	// The Batching option is checked, like every item, before any request leaves.
@@ -41,16 +44,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const valid = prepared.filter((entry) => entry.ok).map((entry) => entry.value);
 	const limit = batching?.size ?? operation.concurrency?.(valid) ?? DEFAULT_ITEMS_PER_BATCH;
 	const pace = batching && batchPacer(this, batching);
-	const outputs = await mapWithConcurrency(prepared, limit, async (entry, itemIndex) => {
-		if (!entry.ok) return [errorItem(entry.error, itemIndex)];
-		try {
-			const result = await operation.execute.call(this, entry.value, itemIndex);
-			return result.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			return [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
-		}
-	}, pace);
+	const outputs = await mapWithConcurrency(
+		prepared,
+		limit,
+		async (entry, itemIndex) => {
+			if (!entry.ok) return [errorItem(entry.error, itemIndex)];
+			try {
+				const result = await operation.execute.call(this, entry.value, itemIndex);
+				return result.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+				return [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
+			}
+		},
+		pace,
+	);
 	return [outputs.flat()];
 }
 

@@ -1,14 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Limits the API documents (see README, "API limits"). */
-export const LIMITS = {
-	prompt: 1500,
-	message: 20,
-	replyUrl: 1024,
-	replyRef: 1024,
-	maxJobsMin: 1,
-	maxJobsMax: 10,
-} as const;
+import { EXAMPLE_CHANNEL_ID, LIMITS, POLLING, QUEUE_RETRY } from '../constants';
 
 export function promptField(required: boolean, command: string): INodeProperties {
 	return {
@@ -95,7 +87,7 @@ export function channelLocator({ referencesJob }: { referencesJob: boolean }): I
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: '1190000000000000000',
+				placeholder: EXAMPLE_CHANNEL_ID,
 				validation: [
 					{
 						type: 'regex',
@@ -135,21 +127,6 @@ export const replyRefOption: INodeProperties = {
 	description:
 		'Your own reference (max 1024 characters), stored with the job and returned in its results and callbacks',
 };
-
-/**
- * Polling bounds. The job-status page: "If field status value is created, started or progress
- * wait in a loop for at least 10..30 seconds and retry again" (and the API itself refreshes
- * job status only every 15–60 s).
- */
-export const POLLING = {
-	defaultSeconds: 15,
-	minSeconds: 10,
-	maxSeconds: 3600,
-	defaultMaxWaitMinutes: 10,
-} as const;
-
-/** After either kind of 429 the API asks clients to "wait in a loop for at least 10..30 seconds". */
-export const QUEUE_RETRY = { defaultSeconds: 15, minSeconds: 10, maxSeconds: 30 } as const;
 
 export function waitForCompletionOption(displayName = 'Wait for Completion'): INodeProperties {
 	return {

@@ -15,15 +15,23 @@ export async function configuredAccounts(
 ): Promise<IDataObject[]> {
 	let accounts: IDataObject;
 	try {
-		accounts = await pikaApiRequest.call(context, { method: 'GET', path: '/v1/pika/account', itemIndex });
+		accounts = await pikaApiRequest.call(context, {
+			method: 'GET',
+			path: '/v1/pika/account',
+			itemIndex,
+		});
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '404') return [];
-		throw error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject);
+		throw error instanceof NodeApiError
+			? error
+			: new NodeApiError(context.getNode(), error as JsonObject);
 	}
 	return Object.values(accounts)
 		.filter((account): account is IDataObject => typeof account === 'object' && account !== null)
 		.map((account) =>
-			typeof account.discord === 'string' ? { ...account, discord: maskSecret(account.discord) } : account,
+			typeof account.discord === 'string'
+				? { ...account, discord: maskSecret(account.discord) }
+				: account,
 		);
 }
 

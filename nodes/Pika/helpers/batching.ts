@@ -82,7 +82,8 @@ export function readBatching(context: IExecuteFunctions): Batching | undefined {
 	const size =
 		check.integer('Items per Batch', batch.batchSize, ALL_AT_ONCE, Number.MAX_SAFE_INTEGER) ??
 		DEFAULT_ITEMS_PER_BATCH;
-	const intervalMs = check.integer('Batch Interval (ms)', batch.batchInterval, 0, MAX_INTERVAL_MS) ?? 0;
+	const intervalMs =
+		check.integer('Batch Interval (ms)', batch.batchInterval, 0, MAX_INTERVAL_MS) ?? 0;
 	return { size: size === ALL_AT_ONCE ? Number.POSITIVE_INFINITY : Math.max(1, size), intervalMs };
 }
 

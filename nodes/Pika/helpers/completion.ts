@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { POLLING } from '../descriptions/common.description';
+import { JOBS_PATH, POLLING } from '../constants';
 import { cancelSignalOf, pikaApiRequest } from '../transport';
 import { downloadVideo, firstAttachment } from './download';
 import { cancellableSleep } from './sleep';
@@ -21,15 +21,30 @@ const TERMINAL_STATUSES = ['completed', 'failed', 'moderated', 'cancelled'];
 /** Terminal statuses that mean the job produced nothing: reported as errors. */
 const FAILED_STATUSES = ['failed', 'moderated'];
 
-export function readCompletionOptions(check: InputValidator, options: IDataObject): CompletionOptions {
+export function readCompletionOptions(
+	check: InputValidator,
+	options: IDataObject,
+): CompletionOptions {
 	const pollSeconds = readPollInterval(check, options.pollInterval);
 	const maxWaitMinutes = options.maxWait ?? POLLING.defaultMaxWaitMinutes;
-	if (typeof maxWaitMinutes !== 'number' || !Number.isFinite(maxWaitMinutes) || maxWaitMinutes < 0) {
-		check.fail('Max Wait (Minutes)', `must be a number of minutes, 0 or more, got ${JSON.stringify(maxWaitMinutes)}`);
+	if (
+		typeof maxWaitMinutes !== 'number' ||
+		!Number.isFinite(maxWaitMinutes) ||
+		maxWaitMinutes < 0
+	) {
+		check.fail(
+			'Max Wait (Minutes)',
+			`must be a number of minutes, 0 or more, got ${JSON.stringify(maxWaitMinutes)}`,
+		);
 	}
 	const download = options.downloadVideo === true;
 	const binaryPropertyName = download
-		? check.text('Put Video in Field', options.binaryPropertyName ?? 'data', { required: true, maxLength: 256 }).trim()
+		? check
+				.text('Put Video in Field', options.binaryPropertyName ?? 'data', {
+					required: true,
+					maxLength: 256,
+				})
+				.trim()
 		: 'data';
 	return {
 		waitForCompletion: options.waitForCompletion === true,
@@ -54,7 +69,9 @@ function readPollInterval(check: InputValidator, value: unknown): number {
 			`useapi.net asks clients to wait at least ${POLLING.minSeconds} seconds between two status checks of a job. Set Poll Interval to ${POLLING.minSeconds} or more (the default is ${POLLING.defaultSeconds}).`,
 		);
 	}
-	return check.integer(field, value, POLLING.minSeconds, POLLING.maxSeconds) ?? POLLING.defaultSeconds;
+	return (
+		check.integer(field, value, POLLING.minSeconds, POLLING.maxSeconds) ?? POLLING.defaultSeconds
+	);
 }
 
 /**
@@ -82,12 +99,13 @@ export async function waitForJob(
 		await cancellableSleep(options.pollIntervalMs, signal);
 		current = await pikaApiRequest.call(this, {
 			method: 'GET',
-			path: '/v1/pika/jobs/',
+			path: JOBS_PATH,
 			qs: { jobid: current.jobid ?? job.jobid },
 			itemIndex,
 		});
 	}
-	if (FAILED_STATUSES.includes(String(current.status))) throw jobFailedError(this, current, itemIndex);
+	if (FAILED_STATUSES.includes(String(current.status)))
+		throw jobFailedError(this, current, itemIndex);
 	return current;
 }
 
@@ -148,7 +166,9 @@ function jobFailedError(
 	job: IDataObject,
 	itemIndex: number,
 ): NodeOperationError {
-	const reason = [job.error, job.errorDetails].filter((part) => typeof part === 'string' && part).join(': ');
+	const reason = [job.error, job.errorDetails]
+		.filter((part) => typeof part === 'string' && part)
+		.join(': ');
 	return new NodeOperationError(
 		context.getNode(),
 		`Job ${String(job.jobid)} ended with status "${String(job.status)}"${reason ? `: ${reason}` : ''}`,

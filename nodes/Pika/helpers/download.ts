@@ -20,10 +20,14 @@ export async function downloadVideo(
 	const attachment = firstAttachment(job);
 	const url = typeof attachment?.url === 'string' ? attachment.url : '';
 	if (!url) {
-		throw new NodeOperationError(this.getNode(), `Job ${String(job.jobid)} has no video attachment`, {
-			itemIndex,
-			description: 'Run Get Job for this jobid: the API may not have attached the video yet.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Job ${String(job.jobid)} has no video attachment`,
+			{
+				itemIndex,
+				description: 'Run Get Job for this jobid: the API may not have attached the video yet.',
+			},
+		);
 	}
 	const jobid = String(job.jobid);
 	let response: { statusCode: number; body: VideoStream; headers: IDataObject };
@@ -53,23 +57,52 @@ export async function downloadVideo(
 		);
 	}
 	// An error page or an empty answer with status 200 must not become the "video".
-	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const contentType = String(response.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 	const empty = String(response.headers['content-length']) === '0';
 	if (empty || /^text\/|json|xml/.test(contentType)) {
 		response.body.resume?.();
-		throw downloadError(this, jobid, itemIndex, `the video host answered with ${empty ? 'an empty body' : contentType}`, AGAIN);
+		throw downloadError(
+			this,
+			jobid,
+			itemIndex,
+			`the video host answered with ${empty ? 'an empty body' : contentType}`,
+			AGAIN,
+		);
 	}
 	// Jobids hold ':' (`…-bot:pika`), which Windows and macOS Finder refuse in file names.
-	const fileName = safeFileName(typeof attachment?.filename === 'string' && attachment.filename ? attachment.filename : `${jobid}.mp4`);
-	const mimeType = (typeof attachment?.content_type === 'string' && attachment.content_type) || contentType || 'video/mp4';
+	const fileName = safeFileName(
+		typeof attachment?.filename === 'string' && attachment.filename
+			? attachment.filename
+			: `${jobid}.mp4`,
+	);
+	const mimeType =
+		(typeof attachment?.content_type === 'string' && attachment.content_type) ||
+		contentType ||
+		'video/mp4';
 	let binary: IBinaryData;
 	try {
 		binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
 	} catch (error) {
 		// The connection broke while the video was streaming in.
-		throw downloadError(this, jobid, itemIndex, networkErrorCode(error) ?? 'transfer interrupted', AGAIN);
+		throw downloadError(
+			this,
+			jobid,
+			itemIndex,
+			networkErrorCode(error) ?? 'transfer interrupted',
+			AGAIN,
+		);
 	}
-	if (binary.bytes === 0) throw downloadError(this, jobid, itemIndex, 'the video host answered with an empty body', AGAIN);
+	if (binary.bytes === 0)
+		throw downloadError(
+			this,
+			jobid,
+			itemIndex,
+			'the video host answered with an empty body',
+			AGAIN,
+		);
 	return binary;
 }
 
@@ -78,7 +111,8 @@ function safeFileName(name: string): string {
 	return name.replace(/[\\/:*?"<>|]+/g, '-');
 }
 
-const AGAIN = 'The job itself is done: run Get Job with Download Video for this jobid to download the video again.';
+const AGAIN =
+	'The job itself is done: run Get Job with Download Video for this jobid to download the video again.';
 
 function downloadError(
 	context: IExecuteFunctions,
@@ -93,7 +127,9 @@ function downloadError(
 }
 
 /** The response body of a streamed download, as n8n's binary helpers accept it. */
-type VideoStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0] & { resume?: () => void };
+type VideoStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0] & {
+	resume?: () => void;
+};
 
 /** The video of a job is its first Discord attachment. */
 export function firstAttachment(job: IDataObject): IDataObject | undefined {

@@ -21,19 +21,26 @@ export interface ImageFormat {
  * MIME types that say nothing about the content. n8n gives them to files read from disk
  * with an unknown extension and to downloads from servers that do not label them.
  */
-const GENERIC_MIME_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/unknown']);
+const GENERIC_MIME_TYPES = new Set([
+	'',
+	'application/octet-stream',
+	'binary/octet-stream',
+	'application/unknown',
+]);
 
 /** The longest signature below (WebP: "RIFF", 4 size bytes, "WEBP"). */
 const SIGNATURE_BYTES = 12;
 
-const ascii = (head: Buffer, start: number, end: number) => head.subarray(start, end).toString('latin1');
+const ascii = (head: Buffer, start: number, end: number) =>
+	head.subarray(start, end).toString('latin1');
 
 /** Image formats recognised by their first bytes. */
 const SIGNATURES: Array<ImageFormat & { matches(head: Buffer): boolean }> = [
 	{
 		mimeType: 'image/png',
 		extension: 'png',
-		matches: (head) => head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+		matches: (head) =>
+			head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
 	},
 	{
 		mimeType: 'image/jpeg',
@@ -64,7 +71,8 @@ function recogniseImage(head: Buffer): ImageFormat | undefined {
  * n8n's binary data store (an `id`) is streamed, in-memory data is base64 in `data`.
  */
 async function headOf(context: IExecuteFunctions, binary: IBinaryData): Promise<Buffer> {
-	if (!binary.id) return Buffer.from(binary.data.slice(0, 4 * Math.ceil(SIGNATURE_BYTES / 3)), 'base64');
+	if (!binary.id)
+		return Buffer.from(binary.data.slice(0, 4 * Math.ceil(SIGNATURE_BYTES / 3)), 'base64');
 	const stream = await context.helpers.getBinaryStream(binary.id, SIGNATURE_BYTES);
 	const chunks: Buffer[] = [];
 	let length = 0;
@@ -140,7 +148,9 @@ export async function readImageInput(
 	check: InputValidator,
 	{ parameter, field, displayName }: { parameter: string; field: string; displayName: string },
 ): Promise<UploadSpec> {
-	const binaryPropertyName = String(context.getNodeParameter(parameter, check.itemIndex, 'data')).trim();
+	const binaryPropertyName = String(
+		context.getNodeParameter(parameter, check.itemIndex, 'data'),
+	).trim();
 	const recognised = await checkImageInput(context, check, displayName, binaryPropertyName);
 	return { field, itemIndex: check.itemIndex, binaryPropertyName, recognised };
 }

@@ -3,7 +3,15 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { firstAttachment } from './download';
 
 /** The job fields a workflow needs next, in the order they are output; the rest is dropped. */
-const KEPT_JOB_FIELDS = ['jobid', 'status', 'verb', 'prompt', 'replyRef', 'created', 'updated'] as const;
+const KEPT_JOB_FIELDS = [
+	'jobid',
+	'status',
+	'verb',
+	'prompt',
+	'replyRef',
+	'created',
+	'updated',
+] as const;
 
 /** Fields that say why a job failed; output only when the job has them. */
 const ERROR_FIELDS = ['error', 'errorDetails'] as const;

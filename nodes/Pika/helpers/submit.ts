@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { LIMITS, QUEUE_RETRY } from '../descriptions/common.description';
+import { EXAMPLE_CHANNEL_ID, LIMITS, QUEUE_RETRY } from '../constants';
 import { pikaApiRequest, pikaCredentials } from '../transport';
 import type { CompletionOptions } from './completion';
 import { finishJob, readCompletionOptions } from './completion';
@@ -38,14 +38,15 @@ export async function readSubmitOptions(
 	if (options.channel !== undefined) {
 		const picked = context.getNodeParameter('options.channel', i, '', { extractValue: true });
 		if (picked !== '' && picked !== undefined && picked !== null) {
-			channel = check.identifier('Channel', picked, CHANNEL_ID_PATTERN, '1190000000000000000');
+			channel = check.identifier('Channel', picked, CHANNEL_ID_PATTERN, EXAMPLE_CHANNEL_ID);
 		}
 	}
 	return {
 		account: await readAccountFields(context, check, channel, { referencesJob }),
 		maxJobs: check.integer('Max Jobs', options.maxJobs, LIMITS.maxJobsMin, LIMITS.maxJobsMax),
 		replyUrl: check.callbackUrl('Reply URL', options.replyUrl, LIMITS.replyUrl),
-		replyRef: check.text('Reply Reference', options.replyRef, { maxLength: LIMITS.replyRef }) || undefined,
+		replyRef:
+			check.text('Reply Reference', options.replyRef, { maxLength: LIMITS.replyRef }) || undefined,
 		completion: readCompletionOptions(check, options),
 		waitWhenQueueFull: options.waitWhenQueueFull !== false,
 		queueRetryIntervalMs:
@@ -80,11 +81,12 @@ async function readAccountFields(
 		check.fail(
 			'Discord Channel ID',
 			'the credential’s Discord Channel ID is not a Discord channel ID (digits only)',
-			'Fix it in the credential, e.g. 1190000000000000000, or leave it empty.',
+			`Fix it in the credential, e.g. ${EXAMPLE_CHANNEL_ID}, or leave it empty.`,
 		);
 	}
 	if (channel) return discord && defaultChannel === channel ? { discord, channel } : { channel };
-	if (defaultChannel) return discord ? { discord, channel: defaultChannel } : { channel: defaultChannel };
+	if (defaultChannel)
+		return discord ? { discord, channel: defaultChannel } : { channel: defaultChannel };
 	if (!discord) return {};
 	if (referencesJob) return { discord };
 	return check.fail(

@@ -32,7 +32,8 @@ export class InputValidator {
 			// the API measures what it receives.
 			const sentLength = value.replace(/\r\n|\r|\n/g, '\r\n').length;
 			if (sentLength > rules.maxLength) {
-				const note = sentLength === value.length ? '' : ' (each line break counts as 2: it is sent as CRLF)';
+				const note =
+					sentLength === value.length ? '' : ' (each line break counts as 2: it is sent as CRLF)';
 				this.fail(field, `must be at most ${rules.maxLength} characters, got ${sentLength}${note}`);
 			}
 		}
@@ -44,7 +45,10 @@ export class InputValidator {
 		if (value === undefined || value === null || value === '') return undefined;
 		const number = typeof value === 'string' ? Number(value.trim()) : value;
 		if (typeof number !== 'number' || !Number.isInteger(number)) {
-			this.fail(field, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+			this.fail(
+				field,
+				`must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+			);
 		}
 		if (number < min || number > max) {
 			this.fail(field, `must be from ${min} to ${max}, got ${number}`);
@@ -63,7 +67,11 @@ export class InputValidator {
 			parsed = undefined;
 		}
 		if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-			this.fail(field, 'must be an http:// or https:// URL', 'For example https://example.com/pika-callback');
+			this.fail(
+				field,
+				'must be an http:// or https:// URL',
+				'For example https://example.com/pika-callback',
+			);
 		}
 		return url;
 	}
@@ -74,7 +82,12 @@ export class InputValidator {
 	 */
 	identifier(field: string, value: unknown, pattern: RegExp, example: string): string {
 		const id = this.text(field, value, { required: true, maxLength: 256 }).trim();
-		if (!pattern.test(id)) this.fail(field, `"${printable(id)}" is not a valid ${field}`, `Expected something like ${example}`);
+		if (!pattern.test(id))
+			this.fail(
+				field,
+				`"${printable(id)}" is not a valid ${field}`,
+				`Expected something like ${example}`,
+			);
 		return id;
 	}
 

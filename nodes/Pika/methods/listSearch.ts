@@ -9,7 +9,11 @@ export async function searchChannels(
 ): Promise<INodeListSearchResult> {
 	const accounts = await configuredAccounts(this);
 	if (accounts.length === 0) {
-		return { results: [{ name: 'No Accounts Configured: Add One With Account › Create or Update', value: '' }] };
+		return {
+			results: [
+				{ name: 'No Accounts Configured: Add One With Account › Create or Update', value: '' },
+			],
+		};
 	}
 	const needle = (filter ?? '').toLowerCase();
 	const results = accounts

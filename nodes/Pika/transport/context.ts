@@ -15,7 +15,7 @@ export type PikaApiContext =
 
 export const CREDENTIAL_TYPE = 'useApiPikaApi';
 
-export const DEFAULT_BASE_URL = 'https://api.useapi.net';
+export { DEFAULT_BASE_URL } from '../constants';
 
 /** The execution's cancel signal, where the context has one (only executions can be cancelled). */
 export function cancelSignalOf(context: PikaApiContext): AbortSignal | undefined {
@@ -29,7 +29,9 @@ const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecrypte
  * The credential, read once per node run: each getCredentials() call makes n8n load and
  * decrypt it again, which for a thousand items is most of the node's own CPU time.
  */
-export async function pikaCredentials(context: PikaApiContext): Promise<ICredentialDataDecryptedObject> {
+export async function pikaCredentials(
+	context: PikaApiContext,
+): Promise<ICredentialDataDecryptedObject> {
 	let credentials = credentialsByContext.get(context);
 	if (!credentials) {
 		credentials = context.getCredentials(CREDENTIAL_TYPE);

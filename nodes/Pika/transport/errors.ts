@@ -80,7 +80,10 @@ export function transportError(
 	return error;
 }
 
-export function cancelledError(context: PikaApiContext, request: { itemIndex?: number }): NodeOperationError {
+export function cancelledError(
+	context: PikaApiContext,
+	request: { itemIndex?: number },
+): NodeOperationError {
 	return new NodeOperationError(context.getNode(), 'The execution was cancelled', {
 		itemIndex: request.itemIndex,
 	});
@@ -90,7 +93,10 @@ export function invalidBaseUrlError(context: PikaApiContext, baseUrl: string): N
 	return new NodeOperationError(
 		context.getNode(),
 		`The credential's Base URL "${baseUrl}" is not an http(s) URL`,
-		{ description: 'Fix the Base URL in the Pika (useapi.net) credential, e.g. https://api.useapi.net' },
+		{
+			description:
+				'Fix the Base URL in the Pika (useapi.net) credential, e.g. https://api.useapi.net',
+		},
 	);
 }
 

@@ -10,7 +10,13 @@ import { cancellableSleep } from '../helpers/sleep';
 import type { PikaApiContext } from './context';
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf, pikaCredentials } from './context';
 import type { ApiResponse } from './errors';
-import { apiErrorFrom, cancelledError, invalidBaseUrlError, networkErrorCode, transportError } from './errors';
+import {
+	apiErrorFrom,
+	cancelledError,
+	invalidBaseUrlError,
+	networkErrorCode,
+	transportError,
+} from './errors';
 import type { RetryPolicy } from './retry-policy';
 import {
 	DEFAULT_QUEUE_RETRY_INTERVAL_MS,
@@ -62,7 +68,9 @@ export async function pikaApiRequest(
 			baseURL,
 			url: request.path,
 			qs: request.qs,
-			headers: multipart ? { Accept: 'application/json', 'Content-Type': multipart.type } : { Accept: 'application/json' },
+			headers: multipart
+				? { Accept: 'application/json', 'Content-Type': multipart.type }
+				: { Accept: 'application/json' },
 			body: typeof request.body === 'function' ? multipart : request.body,
 			json: typeof request.body === 'object',
 			encoding: 'text',
@@ -102,7 +110,8 @@ export async function pikaApiRequest(
 		}
 
 		// A DELETE resent after an attempt that may have worked finds nothing left to delete.
-		if (request.method === 'DELETE' && response.statusCode === 404 && resentAfterAmbiguous) return {};
+		if (request.method === 'DELETE' && response.statusCode === 404 && resentAfterAmbiguous)
+			return {};
 		const decision = decideAfterResponse(response, policy, transientRetries, Date.now());
 		if (!decision.retry) throw failureFor(this, request, policy, response, resentAfterAmbiguous);
 		if (decision.reason === 'transient') {
@@ -177,11 +186,18 @@ function expectsBody(request: PikaRequest): boolean {
 	return request.retry?.createsJob === true || request.method === 'GET';
 }
 
-function unreadableSuccess(context: PikaApiContext, request: PikaRequest, policy: RetryPolicy, empty: boolean) {
+function unreadableSuccess(
+	context: PikaApiContext,
+	request: PikaRequest,
+	policy: RetryPolicy,
+	empty: boolean,
+) {
 	return transportError(
 		context,
 		`useapi.net answered ${request.method} ${request.path} with ${empty ? 'an empty body' : 'a body that is not JSON'}`,
-		policy.createsJob ? JOB_MAY_EXIST : 'Run the node again; if it persists, useapi.net may be having trouble.',
+		policy.createsJob
+			? JOB_MAY_EXIST
+			: 'Run the node again; if it persists, useapi.net may be having trouble.',
 		request.itemIndex,
 	);
 }

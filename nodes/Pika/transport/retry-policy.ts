@@ -1,4 +1,4 @@
-import { QUEUE_RETRY } from '../descriptions/common.description';
+import { QUEUE_RETRY } from '../constants';
 import type { ApiResponse } from './errors';
 
 /**
@@ -42,7 +42,8 @@ export function decideAfterResponse(
 ): RetryDecision {
 	const { statusCode, body } = response;
 	if (statusCode === 429 && policy.waitWhenQueueFull) {
-		const queueFull = typeof body === 'object' && !Array.isArray(body) && Array.isArray(body.executingJobs);
+		const queueFull =
+			typeof body === 'object' && !Array.isArray(body) && Array.isArray(body.executingJobs);
 		// The API documents the same wait for both kinds of 429. Discord's retry_after may
 		// lengthen it, never shorten it below that minimum.
 		const waitMs = Math.max(

@@ -38,12 +38,13 @@ describe('Pika node', () => {
 		expect(match).not.toBeNull();
 		const actions = JSON.parse(match![1]) as Record<string, string>;
 		expect(Object.keys(actions).sort()).toEqual(operations.map((o) => String(o.value)).sort());
-		for (const operation of operations) expect(actions[String(operation.value)]).toBe(operation.action);
+		for (const operation of operations)
+			expect(actions[String(operation.value)]).toBe(operation.action);
 		expect(actions.create).toBe('Create a video');
 		expect(actions.getAll).toBe('Get many accounts');
 	});
 
-	it("every action name starts with its operation's verb (\"Encrypt Text\" → \"Encrypt text …\")", () => {
+	it('every action name starts with its operation\'s verb ("Encrypt Text" → "Encrypt text …")', () => {
 		for (const operation of operations) {
 			const verb = operation.name.split(' ')[0].toLowerCase();
 			expect(String(operation.action).toLowerCase().startsWith(verb)).toBe(true);
@@ -52,9 +53,12 @@ describe('Pika node', () => {
 
 	it('Max Wait has no fixed decimals (20 shows as "20", not "20.00")', () => {
 		const options = description.properties.filter((p) => p.name === 'options');
-		const maxWaits = options.flatMap((p) => (p.options ?? []).filter((o) => 'name' in o && o.name === 'maxWait'));
+		const maxWaits = options.flatMap((p) =>
+			(p.options ?? []).filter((o) => 'name' in o && o.name === 'maxWait'),
+		);
 		expect(maxWaits.length).toBeGreaterThan(0);
-		for (const maxWait of maxWaits) expect(maxWait).not.toHaveProperty('typeOptions.numberPrecision');
+		for (const maxWait of maxWaits)
+			expect(maxWait).not.toHaveProperty('typeOptions.numberPrecision');
 	});
 
 	it('"Add option", as the trigger and n8n 2.x write it', () => {

@@ -35,7 +35,9 @@ export interface SimulatorFixture {
 	/** The credential as a user would type it for this simulator, plus `extra`. */
 	credentials(extra?: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject;
 	/** runPikaNode with this simulator's credentials unless the options give their own. */
-	run(options: Omit<RunNodeOptions, 'credentials'> & { credentials?: ICredentialDataDecryptedObject }): Promise<RunNodeResult>;
+	run(
+		options: Omit<RunNodeOptions, 'credentials'> & { credentials?: ICredentialDataDecryptedObject },
+	): Promise<RunNodeResult>;
 }
 
 /** Registers beforeEach/afterEach hooks that start and stop a fresh simulator for every test. */
@@ -43,7 +45,12 @@ export function useSimulator(options: SimulatorOptions = {}): SimulatorFixture {
 	let sim: PikaSimulator | undefined;
 	let baseUrl = '';
 	beforeEach(async () => {
-		sim = createSimulator({ jobDurationMs: Infinity, progressAfterMs: Infinity, accounts: [ACCOUNT], ...options });
+		sim = createSimulator({
+			jobDurationMs: Infinity,
+			progressAfterMs: Infinity,
+			accounts: [ACCOUNT],
+			...options,
+		});
 		baseUrl = await sim.start();
 	});
 	afterEach(async () => {
@@ -101,7 +108,10 @@ export function trickyImageBytes(): Buffer {
 	const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 	return Buffer.concat([
 		all,
-		Buffer.from('\r\n\r\n--boundary\r\nContent-Disposition: form-data; name="x"\r\n\r\n\r\r\n\n', 'latin1'),
+		Buffer.from(
+			'\r\n\r\n--boundary\r\nContent-Disposition: form-data; name="x"\r\n\r\n\r\r\n\n',
+			'latin1',
+		),
 		Buffer.from([...all].reverse()),
 		Buffer.from('\r\n', 'latin1'),
 	]);
@@ -122,5 +132,9 @@ export function apiJob(sim: PikaSimulator, jobid: string): IDataObject {
 
 /** Everything a user or a log could see of a run: output items and the recorded error. */
 export function visibleText(result: RunNodeResult): string {
-	return JSON.stringify({ items: result.items, error: result.error, run: result.run.data.resultData });
+	return JSON.stringify({
+		items: result.items,
+		error: result.error,
+		run: result.run.data.resultData,
+	});
 }

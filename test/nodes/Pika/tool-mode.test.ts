@@ -59,10 +59,13 @@ describe('as an AI-agent tool', () => {
 
 	it('every visible parameter of every operation has a description an agent can read', () => {
 		const missing = new Pika().description.properties
-			.flatMap((property) => [property, ...((property.options ?? []) as typeof property[])])
+			.flatMap((property) => [property, ...((property.options ?? []) as (typeof property)[])])
 			.filter((property) => typeof property === 'object' && 'type' in property)
 			.filter((property) => property.type !== 'collection' && property.type !== 'notice')
-			.filter((property) => !property.description && property.name !== 'resource' && property.name !== 'operation')
+			.filter(
+				(property) =>
+					!property.description && property.name !== 'resource' && property.name !== 'operation',
+			)
 			.map((property) => property.name);
 		expect(missing).toEqual([]);
 	});

@@ -29,7 +29,8 @@ describe('authenticity', () => {
 		],
 		[
 			'with a truncated token',
-			(url: string) => url.replace(/token=([^&]+)/, (_, token: string) => `token=${token.slice(0, -1)}`),
+			(url: string) =>
+				url.replace(/token=([^&]+)/, (_, token: string) => `token=${token.slice(0, -1)}`),
 		],
 		['with an empty token', (url: string) => url.replace(/token=[^&]+/, 'token=')],
 	])('a forged callback %s gets 401, no execution and no API call', async (_, forge) => {
@@ -49,7 +50,9 @@ describe('authenticity', () => {
 		await harness.deactivate();
 		shiftClock(RETIRED_TOKEN_GRACE_MS + 1000);
 		await harness.activate();
-		expect(registeredUrl(sim).searchParams.get('token')).not.toBe(new URL(url).searchParams.get('token'));
+		expect(registeredUrl(sim).searchParams.get('token')).not.toBe(
+			new URL(url).searchParams.get('token'),
+		);
 		sim.clearLogs();
 		expect((await harness.post(url, body)).status).toBe(401);
 		expectNoExecution();
@@ -166,4 +169,3 @@ describe('authenticity', () => {
 		expect(harness.executions).toHaveLength(1);
 	});
 });
-

@@ -7,7 +7,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_BODY_BYTES } from '../../../nodes/PikaTrigger/callback';
 import { maskDiscord } from '../../../tools/simulator';
-import { apiCalls, FAKE_DISCORD_USER, finishAndDeliver, submitJob, useActiveTrigger } from './setup';
+import {
+	apiCalls,
+	FAKE_DISCORD_USER,
+	finishAndDeliver,
+	submitJob,
+	useActiveTrigger,
+} from './setup';
 
 const triggerTest = useActiveTrigger();
 const { activeTrigger, finishedJobBody, expectNoExecution } = triggerTest;
@@ -185,7 +191,9 @@ describe('malformed bodies get 400 and start nothing', () => {
 	test('a JSON body sent as text/plain is still read', async () => {
 		const url = await activeTrigger();
 		const body = await finishedJobBody();
-		expect((await triggerTest.setup.harness.post(url, JSON.stringify(body), 'text/plain')).status).toBe(200);
+		expect(
+			(await triggerTest.setup.harness.post(url, JSON.stringify(body), 'text/plain')).status,
+		).toBe(200);
 		expect(triggerTest.setup.harness.executions).toHaveLength(1);
 	});
 

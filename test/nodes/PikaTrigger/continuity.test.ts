@@ -41,7 +41,9 @@ async function createJobs(count: number, label: string): Promise<string[]> {
 /** Finishes the jobs (the last one failed), delivers their callbacks, returns the answers' statuses. */
 async function finishAll(jobids: string[]): Promise<number[]> {
 	const { sim, harness } = setup;
-	jobids.forEach((jobid, i) => sim.finishNow(jobid, i === jobids.length - 1 ? 'failed' : 'completed'));
+	jobids.forEach((jobid, i) =>
+		sim.finishNow(jobid, i === jobids.length - 1 ? 'failed' : 'completed'),
+	);
 	await sim.flushCallbacks();
 	await harness.idle();
 	return jobids.map((jobid) => sim.callbacks.find((c) => c.jobid === jobid)?.responseStatus ?? 0);
@@ -206,7 +208,10 @@ describe('two Automatic Pika Triggers on one useapi.net account', () => {
 		const first = sim.accountReplyUrl;
 		const firstJobs = await createJobs(2, 'for the first workflow');
 
-		const second = await secondWorkflow({ statuses: ['completed', 'failed'], options: { takeOver: true } });
+		const second = await secondWorkflow({
+			statuses: ['completed', 'failed'],
+			options: { takeOver: true },
+		});
 		await second.activate();
 		expect(sim.accountReplyUrl).not.toBe(first);
 		const secondJobs = await createJobs(2, 'for the second workflow');

@@ -6,7 +6,11 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TriggerHarness } from '../../../tools/n8n-core/run-trigger';
-import { createSimulator, type PikaSimulator, type SimulatorOptions } from '../../../tools/simulator';
+import {
+	createSimulator,
+	type PikaSimulator,
+	type SimulatorOptions,
+} from '../../../tools/simulator';
 
 export const CHANNEL = '1190000000000000001';
 export const FAKE_DISCORD_USER = 'discord-user-token-0123456789abcdef';
@@ -114,7 +118,10 @@ export function useActiveTrigger() {
 			return registeredUrl(current.sim).toString();
 		},
 		/** Finished jobs as the API has them, without their callbacks reaching the trigger. */
-		async finishedJobs(count: number, status: 'completed' | 'failed' = 'completed'): Promise<IDataObject[]> {
+		async finishedJobs(
+			count: number,
+			status: 'completed' | 'failed' = 'completed',
+		): Promise<IDataObject[]> {
 			const { sim } = helpers.setup;
 			const saved = sim.accountReplyUrl;
 			sim.accountReplyUrl = undefined;

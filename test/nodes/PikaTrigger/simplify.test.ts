@@ -17,7 +17,11 @@ describe('Simplify on the Pika Trigger', () => {
 		const { sim, harness } = triggerTest.setup;
 		const jobid = await submitJob(sim, 'create', { prompt: 'a fox', replyRef: 'ref-1' });
 		await finishAndDeliver(sim, jobid);
-		expect(harness.executions[0].items[0].json).toEqual({ ...sim.job(jobid), code: 200, trigger: TRIGGER_META });
+		expect(harness.executions[0].items[0].json).toEqual({
+			...sim.job(jobid),
+			code: 200,
+			trigger: TRIGGER_META,
+		});
 	});
 
 	test('a new trigger (version 1.1) starts with the short form plus when it arrived', async () => {
@@ -28,8 +32,17 @@ describe('Simplify on the Pika Trigger', () => {
 		const json = harness.executions[0].items[0].json;
 		expect(json).toEqual({ ...simplifyJob({ ...sim.job(jobid) }), trigger: TRIGGER_META });
 		expect(Object.keys(json)).toEqual([
-			'jobid', 'status', 'verb', 'prompt', 'replyRef', 'created', 'updated',
-			'videoUrl', 'videoFileName', 'videoSize', 'trigger',
+			'jobid',
+			'status',
+			'verb',
+			'prompt',
+			'replyRef',
+			'created',
+			'updated',
+			'videoUrl',
+			'videoFileName',
+			'videoSize',
+			'trigger',
 		]);
 	});
 
@@ -39,7 +52,12 @@ describe('Simplify on the Pika Trigger', () => {
 		const jobid = await submitJob(sim);
 		sim.finishNow(jobid, 'failed', { error: 'Pika failed', errorDetails: 'timeout' });
 		await sim.flushCallbacks();
-		expect(harness.executions[0].items[0].json).toMatchObject({ jobid, status: 'failed', error: 'Pika failed', errorDetails: 'timeout' });
+		expect(harness.executions[0].items[0].json).toMatchObject({
+			jobid,
+			status: 'failed',
+			error: 'Pika failed',
+			errorDetails: 'timeout',
+		});
 	});
 
 	test('Simplify off on a new trigger gives the full job', async () => {
@@ -47,13 +65,19 @@ describe('Simplify on the Pika Trigger', () => {
 		const { sim, harness } = triggerTest.setup;
 		const jobid = await submitJob(sim);
 		await finishAndDeliver(sim, jobid);
-		expect(harness.executions[0].items[0].json).toEqual({ ...sim.job(jobid), code: 200, trigger: TRIGGER_META });
+		expect(harness.executions[0].items[0].json).toEqual({
+			...sim.job(jobid),
+			code: 200,
+			trigger: TRIGGER_META,
+		});
 	});
 
 	test('new triggers are version 1.1', () => {
 		const { description } = new PikaTrigger();
 		expect(description.version).toEqual([1, 1.1]);
 		expect(description.defaultVersion).toBe(1.1);
-		expect(description.properties.find((property) => property.name === 'simplify')?.default).toBe(true);
+		expect(description.properties.find((property) => property.name === 'simplify')?.default).toBe(
+			true,
+		);
 	});
 });

@@ -292,7 +292,10 @@ describe('testCredential (the server credential test)', () => {
 
 	it('fails on 401 with the credential rule message that keeps the API word "Unauthorized"', async () => {
 		const result = await testCredential(pika, { apiToken: 'wrong', baseUrl });
-		expect(result).toEqual({ status: 'Error', message: 'Unauthorized: useapi.net rejected the API token' });
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'Unauthorized: useapi.net rejected the API token',
+		});
 		expect(requests).toHaveLength(2);
 	});
 

@@ -111,9 +111,18 @@ describe('200 OK', () => {
 
 	it('request body sample: discord and channel run the retry with that token on that channel', async () => {
 		const parent = await completedJob();
-		const res = await press({ jobid: parent, button: 'retry', discord: OTHER_DISCORD, channel: OTHER_CHANNEL });
+		const res = await press({
+			jobid: parent,
+			button: 'retry',
+			discord: OTHER_DISCORD,
+			channel: OTHER_CHANNEL,
+		});
 		expect(res.status).toBe(200);
-		expect(res.json).toMatchObject({ parentJobId: parent, discord: 'NEW…secured…XyZ', channel: OTHER_CHANNEL });
+		expect(res.json).toMatchObject({
+			parentJobId: parent,
+			discord: 'NEW…secured…XyZ',
+			channel: OTHER_CHANNEL,
+		});
 	});
 
 	it('channel alone: the retry runs on that configured account, with its discord and maxJobs', async () => {
@@ -121,7 +130,11 @@ describe('200 OK', () => {
 		sim.addAccount({ discord: 'OTH.example.account.tok', channel: OTHER_CHANNEL, maxJobs: 3 });
 		const res = await press({ jobid: parent, button: 'retry', channel: OTHER_CHANNEL });
 		expect(res.status).toBe(200);
-		expect(res.json).toMatchObject({ discord: 'OTH…secured…tok', channel: OTHER_CHANNEL, maxJobs: 3 });
+		expect(res.json).toMatchObject({
+			discord: 'OTH…secured…tok',
+			channel: OTHER_CHANNEL,
+			maxJobs: 3,
+		});
 	});
 
 	it('neither: the retry runs on the parent’s channel with the parent’s discord', async () => {

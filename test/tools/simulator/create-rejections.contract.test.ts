@@ -5,7 +5,14 @@
 import FormData from 'form-data';
 
 import { FaultPresets, type PikaSimulator } from '../../../tools/simulator/index';
-import { SEED_CHANNEL, SEED_DISCORD, freshSimulatorEachTest, getJson, postForm, seedCreateForm } from './setup';
+import {
+	SEED_CHANNEL,
+	SEED_DISCORD,
+	freshSimulatorEachTest,
+	getJson,
+	postForm,
+	seedCreateForm,
+} from './setup';
 
 const DISCORD = SEED_DISCORD;
 const CHANNEL = SEED_CHANNEL;
@@ -139,7 +146,11 @@ describe('429 Too Many Requests', () => {
 	});
 
 	it('case 2 with a small retry_after (1 s): the body passes it on as Discord sent it', async () => {
-		sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault: FaultPresets.discordRateLimit(1) });
+		sim.injectFault({
+			method: 'POST',
+			path: '/v1/pika/create',
+			fault: FaultPresets.discordRateLimit(1),
+		});
 		const res = await create(curlForm());
 		expect(res.status).toBe(429);
 		expect(res.json).toEqual({

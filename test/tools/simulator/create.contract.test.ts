@@ -6,7 +6,16 @@
 import FormData from 'form-data';
 
 import { type PikaSimulator } from '../../../tools/simulator/index';
-import { SEED_CHANNEL, SEED_DISCORD, freshSimulatorEachTest, http, nastyBinary, postForm, seedCreateForm, sendJson } from './setup';
+import {
+	SEED_CHANNEL,
+	SEED_DISCORD,
+	freshSimulatorEachTest,
+	http,
+	nastyBinary,
+	postForm,
+	seedCreateForm,
+	sendJson,
+} from './setup';
 
 const DISCORD = SEED_DISCORD;
 const CHANNEL = SEED_CHANNEL;

@@ -8,7 +8,12 @@ import { request } from 'node:http';
 import FormData from 'form-data';
 import { sleep } from 'n8n-workflow';
 
-import { createSimulator, EXPIRED_TEXT, type PikaJob, type PikaSimulator } from '../../../tools/simulator/index';
+import {
+	createSimulator,
+	EXPIRED_TEXT,
+	type PikaJob,
+	type PikaSimulator,
+} from '../../../tools/simulator/index';
 import { PLAYABLE_MP4 } from '../../../tools/simulator/video';
 import { getJson, http, postForm, sendJson, startReceiver } from './setup';
 

@@ -5,7 +5,12 @@
 import FormData from 'form-data';
 
 import { isLoopbackTarget } from '../../../tools/simulator/callbacks';
-import { createSimulator, maskDiscord, type PikaSimulator, type RequestRecord } from '../../../tools/simulator/index';
+import {
+	createSimulator,
+	maskDiscord,
+	type PikaSimulator,
+	type RequestRecord,
+} from '../../../tools/simulator/index';
 import { getJson, http, postForm, sendJson } from './setup';
 
 let sim: PikaSimulator;

@@ -159,7 +159,10 @@ export const SEED_DISCORD = 'MTE.example.discord.value.AbC';
 export const SEED_CHANNEL = '1190000000000000001';
 
 /** The curl example of seeds/pika-create.txt: -F discord, channel, prompt, image=@file. */
-export function seedCreateForm(extra: Record<string, string> = {}, image: Buffer | null = nastyBinary()): FormData {
+export function seedCreateForm(
+	extra: Record<string, string> = {},
+	image: Buffer | null = nastyBinary(),
+): FormData {
 	const form = new FormData();
 	form.append('discord', SEED_DISCORD);
 	form.append('channel', SEED_CHANNEL);

@@ -2,12 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { PikaOperation } from '../operation';
 import { deleteAccount } from './delete.operation';
-import { getMany } from './getMany.operation';
+import { getAll } from './getAll.operation';
 import { upsert } from './upsert.operation';
 
 export const accountOperations: Record<string, PikaOperation<unknown>> = {
-	getAll: getMany,
+	getAll,
 	upsert,
+	// `delete` is a reserved word, so its export cannot carry the operation's name.
 	delete: deleteAccount,
 };
 

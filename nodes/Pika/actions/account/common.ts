@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { EXAMPLE_CHANNEL_ID } from '../../constants';
 
 /** The Discord channel an account configuration is stored under (a path segment of the API). */
 export const accountChannelField: INodeProperties = {
@@ -7,6 +8,6 @@ export const accountChannelField: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: '',
-	placeholder: '1190000000000000000',
+	placeholder: EXAMPLE_CHANNEL_ID,
 	description: 'The Discord DM channel with the Pika bot (digits only)',
 };

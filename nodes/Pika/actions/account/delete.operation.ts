@@ -7,6 +7,7 @@ import { CHANNEL_ID_PATTERN, InputValidator } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
 import { accountChannelField } from './common';
+import { EXAMPLE_CHANNEL_ID } from '../../constants';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['account'], operation: ['delete'] } },
@@ -19,7 +20,12 @@ interface PreparedDelete {
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedDelete> {
 	const check = new InputValidator(this, itemIndex);
-	const channel = check.identifier('Channel ID', this.getNodeParameter('channel', itemIndex, ''), CHANNEL_ID_PATTERN, '1190000000000000000');
+	const channel = check.identifier(
+		'Channel ID',
+		this.getNodeParameter('channel', itemIndex, ''),
+		CHANNEL_ID_PATTERN,
+		EXAMPLE_CHANNEL_ID,
+	);
 	return { channel };
 }
 
@@ -37,4 +43,9 @@ async function execute(
 	return [{ json: { channel: prepared.channel, deleted: true } }];
 }
 
-export const deleteAccount: PikaOperation<PreparedDelete> = { description, prepare, execute, batching: true };
+export const deleteAccount: PikaOperation<PreparedDelete> = {
+	description,
+	prepare,
+	execute,
+	batching: true,
+};

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { LIMITS, optionsCollection } from '../../descriptions/common.description';
+import { optionsCollection } from '../../descriptions/common.description';
+import { EXAMPLE_CHANNEL_ID, LIMITS } from '../../constants';
 import { batchingOption } from '../../helpers/batching';
 import { CHANNEL_ID_PATTERN, InputValidator } from '../../helpers/validation';
 import { pikaApiRequest, pikaCredentials } from '../../transport';
@@ -65,10 +66,25 @@ interface PreparedUpsert {
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedUpsert> {
 	const check = new InputValidator(this, itemIndex);
-	const channel = check.identifier('Channel ID', this.getNodeParameter('channel', itemIndex, ''), CHANNEL_ID_PATTERN, '1190000000000000000');
-	const maxJobs = check.integer('Max Jobs', this.getNodeParameter('maxJobs', itemIndex, 10), LIMITS.maxJobsMin, LIMITS.maxJobsMax) ?? 10;
+	const channel = check.identifier(
+		'Channel ID',
+		this.getNodeParameter('channel', itemIndex, ''),
+		CHANNEL_ID_PATTERN,
+		EXAMPLE_CHANNEL_ID,
+	);
+	const maxJobs =
+		check.integer(
+			'Max Jobs',
+			this.getNodeParameter('maxJobs', itemIndex, 10),
+			LIMITS.maxJobsMin,
+			LIMITS.maxJobsMax,
+		) ?? 10;
 	if (this.getNodeParameter('discordTokenSource', itemIndex, 'credential') === 'field') {
-		const discordFromField = check.text('Discord Token', this.getNodeParameter('discordToken', itemIndex, ''), { required: true }).trim();
+		const discordFromField = check
+			.text('Discord Token', this.getNodeParameter('discordToken', itemIndex, ''), {
+				required: true,
+			})
+			.trim();
 		return { channel, maxJobs, discordFromField };
 	}
 	return { channel, maxJobs };
@@ -91,7 +107,10 @@ async function execute(
 	return [{ json: { channel: prepared.channel, maxJobs: prepared.maxJobs, saved: true } }];
 }
 
-async function discordFromCredential(context: IExecuteFunctions, itemIndex: number): Promise<string> {
+async function discordFromCredential(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<string> {
 	const credentials = await pikaCredentials(context);
 	const discord = String(credentials.discordToken ?? '').trim();
 	if (!discord) {
@@ -104,4 +123,9 @@ async function discordFromCredential(context: IExecuteFunctions, itemIndex: numb
 	return discord;
 }
 
-export const upsert: PikaOperation<PreparedUpsert> = { description, prepare, execute, batching: true };
+export const upsert: PikaOperation<PreparedUpsert> = {
+	description,
+	prepare,
+	execute,
+	batching: true,
+};

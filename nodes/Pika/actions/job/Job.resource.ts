@@ -43,7 +43,8 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a video',
-				description: 'Generate a video from a prompt, optionally starting from an image (Pika /create)',
+				description:
+					'Generate a video from a prompt, optionally starting from an image (Pika /create)',
 			},
 			{
 				name: 'Encrypt Image',
@@ -61,7 +62,8 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get a job',
-				description: 'Get the status and result of a job, optionally waiting for it and downloading the video',
+				description:
+					'Get the status and result of a job, optionally waiting for it and downloading the video',
 			},
 			{
 				name: 'Retry',

@@ -1,6 +1,7 @@
-import { LIMITS, binaryInputField, promptField } from '../../descriptions/common.description';
+import { binaryInputField, promptField } from '../../descriptions/common.description';
+import { LIMITS } from '../../constants';
 import { readImageInput } from '../../helpers/image';
-import { submitOperation } from './submit.operation';
+import { submitOperation } from './submitOperation';
 
 export const animate = submitOperation({
 	operation: 'animate',

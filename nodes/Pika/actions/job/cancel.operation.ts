@@ -6,6 +6,7 @@ import { batchingOption } from '../../helpers/batching';
 import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
+import { CANCEL_PATH } from '../../constants';
 
 const properties: INodeProperties[] = [
 	{ ...jobIdField, description: 'The jobid of a running job to cancel' },
@@ -40,11 +41,16 @@ async function execute(
 	// A GET with an effect, but repeating it is harmless: a cancelled job stays cancelled.
 	const result = await pikaApiRequest.call(this, {
 		method: 'GET',
-		path: '/v1/pika/jobs/cancel/',
+		path: CANCEL_PATH,
 		qs: { jobid: prepared.jobid },
 		itemIndex,
 	});
 	return [{ json: result }];
 }
 
-export const cancel: PikaOperation<PreparedCancel> = { description, prepare, execute, batching: true };
+export const cancel: PikaOperation<PreparedCancel> = {
+	description,
+	prepare,
+	execute,
+	batching: true,
+};

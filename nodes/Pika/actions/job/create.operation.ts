@@ -1,6 +1,7 @@
-import { LIMITS, optionalImageFields, promptField } from '../../descriptions/common.description';
+import { optionalImageFields, promptField } from '../../descriptions/common.description';
+import { LIMITS } from '../../constants';
 import { readOptionalImage } from '../../helpers/image';
-import { submitOperation } from './submit.operation';
+import { submitOperation } from './submitOperation';
 
 export const create = submitOperation({
 	operation: 'create',

@@ -1,11 +1,11 @@
 import {
-	LIMITS,
 	binaryInputField,
 	optionalImageFields,
 	promptField,
 } from '../../descriptions/common.description';
+import { LIMITS } from '../../constants';
 import { readImageInput, readOptionalImage } from '../../helpers/image';
-import { submitOperation } from './submit.operation';
+import { submitOperation } from './submitOperation';
 
 export const encryptImage = submitOperation({
 	operation: 'encryptImage',

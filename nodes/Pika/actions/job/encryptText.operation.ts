@@ -1,6 +1,7 @@
-import { LIMITS, optionalImageFields, promptField } from '../../descriptions/common.description';
+import { optionalImageFields, promptField } from '../../descriptions/common.description';
+import { LIMITS } from '../../constants';
 import { readOptionalImage } from '../../helpers/image';
-import { submitOperation } from './submit.operation';
+import { submitOperation } from './submitOperation';
 
 /** The fonts Pika's /encrypt_text offers; note the space in "SANS SERIF". */
 const FONTS = ['MODERN', 'COMICS', 'SANS SERIF', 'BAUHAUS', 'RETRO'] as const;

@@ -20,6 +20,7 @@ import { shapeJobItem } from '../../helpers/simplify';
 import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
+import { JOBS_PATH } from '../../constants';
 
 const properties: INodeProperties[] = [
 	jobIdField,
@@ -66,7 +67,7 @@ async function execute(
 	const deadline = Date.now() + prepared.completion.maxWaitMs;
 	const job = await pikaApiRequest.call(this, {
 		method: 'GET',
-		path: '/v1/pika/jobs/',
+		path: JOBS_PATH,
 		qs: { jobid: prepared.jobid },
 		itemIndex,
 	});
@@ -79,4 +80,10 @@ function concurrency(prepared: PreparedGet[]): number | undefined {
 	return prepared.some((entry) => entry.completion.waitForCompletion) ? prepared.length : undefined;
 }
 
-export const get: PikaOperation<PreparedGet> = { description, prepare, execute, concurrency, batching: true };
+export const get: PikaOperation<PreparedGet> = {
+	description,
+	prepare,
+	execute,
+	concurrency,
+	batching: true,
+};

@@ -1,6 +1,6 @@
 import { jobIdField } from '../../descriptions/common.description';
 import { JOB_ID_PATTERN } from '../../helpers/validation';
-import { submitOperation } from './submit.operation';
+import { submitOperation } from './submitOperation';
 
 /** The API supports only this button; Remix is not available through useapi.net. */
 const SUPPORTED_BUTTONS = ['retry'] as const;
@@ -39,7 +39,11 @@ export const retry = submitOperation({
 			JOB_ID_PATTERN,
 			'the jobid of a completed job',
 		);
-		const button = check.oneOf('Button', this.getNodeParameter('button', i, 'retry'), SUPPORTED_BUTTONS);
+		const button = check.oneOf(
+			'Button',
+			this.getNodeParameter('button', i, 'retry'),
+			SUPPORTED_BUTTONS,
+		);
 		return { fields: { jobid, button }, uploads: [] };
 	},
 });

@@ -3,7 +3,14 @@
  * succeed, every item stays paired with its input, and invalid items still send nothing.
  */
 import { useBinaryMode } from '../../../../tools/n8n-core/run-node';
-import { apiJob, createParameters, getParameters, promptItems, requestsTo, useSimulator } from '../setup';
+import {
+	apiJob,
+	createParameters,
+	getParameters,
+	promptItems,
+	requestsTo,
+	useSimulator,
+} from '../setup';
 
 const fx = useSimulator();
 
@@ -22,14 +29,18 @@ describe('continue on fail', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(5);
-		expect(result.items.map((item) => item.pairedItem)).toEqual(prompts.map((_, item) => ({ item })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			prompts.map((_, item) => ({ item })),
+		);
 
 		for (const index of [0, 2, 4]) {
 			const json = result.items[index].json;
 			expect(json.prompt).toBe(prompts[index]);
 			expect(json).toEqual(apiJob(fx.sim, String(json.jobid)));
 		}
-		expect(result.items[1].json).toEqual({ error: 'Invalid "Prompt" in item 1: must not be empty' });
+		expect(result.items[1].json).toEqual({
+			error: 'Invalid "Prompt" in item 1: must not be empty',
+		});
 		expect(result.items[3].json).toEqual({
 			error: 'Invalid parameter',
 			description: expect.stringContaining('Unrecognized parameter(s): `size`'),
@@ -71,7 +82,9 @@ describe('continue on fail', () => {
 
 	it('every item invalid: one error item each, in place, and no request at all', async () => {
 		const result = await fx.run({
-			parameters: createParameters('={{ $json.prompt }}', { options: { maxJobs: '={{ $json.maxJobs }}' } }),
+			parameters: createParameters('={{ $json.prompt }}', {
+				options: { maxJobs: '={{ $json.maxJobs }}' },
+			}),
 			items: [
 				{ json: { prompt: '   ', maxJobs: 5 } },
 				{ json: { prompt: 'ok', maxJobs: 0 } },
@@ -83,7 +96,10 @@ describe('continue on fail', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
 			{ json: { error: 'Invalid "Prompt" in item 0: must not be empty' }, pairedItem: { item: 0 } },
-			{ json: { error: 'Invalid "Max Jobs" in item 1: must be from 1 to 10, got 0' }, pairedItem: { item: 1 } },
+			{
+				json: { error: 'Invalid "Max Jobs" in item 1: must be from 1 to 10, got 0' },
+				pairedItem: { item: 1 },
+			},
 			{
 				json: { error: 'Invalid "Prompt" in item 2: must be at most 1500 characters, got 1501' },
 				pairedItem: { item: 2 },
@@ -93,9 +109,14 @@ describe('continue on fail', () => {
 	});
 
 	it('API errors of several kinds, each in its own place, with its own HTTP code', async () => {
-		fx.sim.configure({ outcome: (submission) => (submission.fields.prompt === 'refused' ? 'moderated-at-submit' : undefined) });
+		fx.sim.configure({
+			outcome: (submission) =>
+				submission.fields.prompt === 'refused' ? 'moderated-at-submit' : undefined,
+		});
 		const result = await fx.run({
-			parameters: createParameters('={{ $json.prompt }}', { options: { channel: '={{ $json.channel }}' } }),
+			parameters: createParameters('={{ $json.prompt }}', {
+				options: { channel: '={{ $json.channel }}' },
+			}),
 			items: [
 				{ json: { prompt: 'refused', channel: '' } },
 				{ json: { prompt: 'fine', channel: '' } },
@@ -105,7 +126,9 @@ describe('continue on fail', () => {
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => [item.json.error, item.json.httpCode, item.pairedItem])).toEqual([
+		expect(
+			result.items.map((item) => [item.json.error, item.json.httpCode, item.pairedItem]),
+		).toEqual([
 			['Sorry, your input may be inconsistent with server rules.', '422', { item: 0 }],
 			[undefined, undefined, { item: 1 }],
 			['prompt, discord or channel value is missing', '400', { item: 2 }],

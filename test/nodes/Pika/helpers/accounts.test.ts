@@ -18,7 +18,11 @@ import {
 	visibleText,
 } from '../setup';
 
-const OTHER = { discord: 'MTMz.second-configured-account-token.Wd7e', channel: '1190000000000000002', maxJobs: 5 };
+const OTHER = {
+	discord: 'MTMz.second-configured-account-token.Wd7e',
+	channel: '1190000000000000002',
+	maxJobs: 5,
+};
 
 const fx = useSimulator({ accounts: [ACCOUNT, OTHER] });
 
@@ -39,16 +43,24 @@ describe('Discord account selection', () => {
 	});
 
 	it('channel picked in the node (credential without token): sends the channel alone, the job runs there', async () => {
-		const result = await fx.run({ parameters: createParameters('go', { options: { channel: channelById(OTHER.channel) } }) });
+		const result = await fx.run({
+			parameters: createParameters('go', { options: { channel: channelById(OTHER.channel) } }),
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
-		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(OTHER.discord), maxJobs: 5 });
+		expect(result.items[0].json).toMatchObject({
+			channel: OTHER.channel,
+			discord: maskDiscord(OTHER.discord),
+			maxJobs: 5,
+		});
 	});
 
 	it('channel picked from the list (list mode) is sent the same way', async () => {
 		const result = await fx.run({
-			parameters: createParameters('go', { options: { channel: { __rl: true, mode: 'list', value: OTHER.channel } } }),
+			parameters: createParameters('go', {
+				options: { channel: { __rl: true, mode: 'list', value: OTHER.channel } },
+			}),
 		});
 
 		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
@@ -58,34 +70,56 @@ describe('Discord account selection', () => {
 	it('node channel wins over the credential: the credential token is not sent to another channel', async () => {
 		const result = await fx.run({
 			parameters: createParameters('go', { options: { channel: channelById(OTHER.channel) } }),
-			credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD, discordChannel: CREDENTIAL_CHANNEL }),
+			credentials: fx.credentials({
+				discordToken: CREDENTIAL_DISCORD,
+				discordChannel: CREDENTIAL_CHANNEL,
+			}),
 		});
 
 		expect(result.error).toBeUndefined();
 		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
-		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(OTHER.discord) });
+		expect(result.items[0].json).toMatchObject({
+			channel: OTHER.channel,
+			discord: maskDiscord(OTHER.discord),
+		});
 	});
 
 	it('node channel equal to the credential channel: sends the credential token with it', async () => {
 		const result = await fx.run({
 			parameters: createParameters('go', { options: { channel: channelById(CREDENTIAL_CHANNEL) } }),
-			credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD, discordChannel: CREDENTIAL_CHANNEL }),
+			credentials: fx.credentials({
+				discordToken: CREDENTIAL_DISCORD,
+				discordChannel: CREDENTIAL_CHANNEL,
+			}),
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(createFields()).toEqual([{ prompt: 'go', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL }]);
-		expect(result.items[0].json).toMatchObject({ channel: CREDENTIAL_CHANNEL, discord: maskDiscord(CREDENTIAL_DISCORD) });
+		expect(createFields()).toEqual([
+			{ prompt: 'go', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL },
+		]);
+		expect(result.items[0].json).toMatchObject({
+			channel: CREDENTIAL_CHANNEL,
+			discord: maskDiscord(CREDENTIAL_DISCORD),
+		});
 	});
 
 	it('no node channel, credential token and channel: sends both, the job runs on the credential account', async () => {
 		const result = await fx.run({
 			parameters: createParameters('go'),
-			credentials: fx.credentials({ discordToken: ` ${CREDENTIAL_DISCORD} `, discordChannel: CREDENTIAL_CHANNEL }),
+			credentials: fx.credentials({
+				discordToken: ` ${CREDENTIAL_DISCORD} `,
+				discordChannel: CREDENTIAL_CHANNEL,
+			}),
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(createFields()).toEqual([{ prompt: 'go', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL }]);
-		expect(result.items[0].json).toMatchObject({ channel: CREDENTIAL_CHANNEL, discord: maskDiscord(CREDENTIAL_DISCORD) });
+		expect(createFields()).toEqual([
+			{ prompt: 'go', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL },
+		]);
+		expect(result.items[0].json).toMatchObject({
+			channel: CREDENTIAL_CHANNEL,
+			discord: maskDiscord(CREDENTIAL_DISCORD),
+		});
 	});
 
 	it('no node channel, credential channel without token: sends the channel alone, like a channel picked in the node', async () => {
@@ -96,7 +130,11 @@ describe('Discord account selection', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
-		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(OTHER.discord), maxJobs: 5 });
+		expect(result.items[0].json).toMatchObject({
+			channel: OTHER.channel,
+			discord: maskDiscord(OTHER.discord),
+			maxJobs: 5,
+		});
 	});
 
 	it('no node channel, credential token without channel: refused before anything is sent (the API documents no discord without channel)', async () => {
@@ -143,7 +181,9 @@ describe('Retry: the documented discord/channel override of POST /v1/pika/button
 
 	/** A completed job on the OTHER account, to be retried. */
 	async function completedParent(): Promise<string> {
-		const created = await fx.run({ parameters: createParameters('parent', { options: { channel: channelById(OTHER.channel) } }) });
+		const created = await fx.run({
+			parameters: createParameters('parent', { options: { channel: channelById(OTHER.channel) } }),
+		});
 		const parent = String(created.items[0].json.jobid);
 		fx.sim.completeJob(parent);
 		return parent;
@@ -155,7 +195,10 @@ describe('Retry: the documented discord/channel override of POST /v1/pika/button
 
 		expect(result.error).toBeUndefined();
 		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry' }]);
-		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(OTHER.discord) });
+		expect(result.items[0].json).toMatchObject({
+			channel: OTHER.channel,
+			discord: maskDiscord(OTHER.discord),
+		});
 	});
 
 	it('a Channel picked in the node: sent alone, the retry runs on that configured account', async () => {
@@ -166,19 +209,30 @@ describe('Retry: the documented discord/channel override of POST /v1/pika/button
 
 		expect(result.error).toBeUndefined();
 		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry', channel: ACCOUNT.channel }]);
-		expect(result.items[0].json).toMatchObject({ channel: ACCOUNT.channel, discord: maskDiscord(ACCOUNT.discord) });
+		expect(result.items[0].json).toMatchObject({
+			channel: ACCOUNT.channel,
+			discord: maskDiscord(ACCOUNT.discord),
+		});
 	});
 
 	it('the credential’s token and channel: both sent, the retry runs with them', async () => {
 		const parent = await completedParent();
 		const result = await fx.run({
 			parameters: retryParameters(parent),
-			credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD, discordChannel: CREDENTIAL_CHANNEL }),
+			credentials: fx.credentials({
+				discordToken: CREDENTIAL_DISCORD,
+				discordChannel: CREDENTIAL_CHANNEL,
+			}),
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL }]);
-		expect(result.items[0].json).toMatchObject({ channel: CREDENTIAL_CHANNEL, discord: maskDiscord(CREDENTIAL_DISCORD) });
+		expect(buttonFields()).toEqual([
+			{ jobid: parent, button: 'retry', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL },
+		]);
+		expect(result.items[0].json).toMatchObject({
+			channel: CREDENTIAL_CHANNEL,
+			discord: maskDiscord(CREDENTIAL_DISCORD),
+		});
 		expect(visibleText(result)).not.toContain(CREDENTIAL_DISCORD);
 	});
 
@@ -190,8 +244,13 @@ describe('Retry: the documented discord/channel override of POST /v1/pika/button
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry', discord: CREDENTIAL_DISCORD }]);
-		expect(result.items[0].json).toMatchObject({ channel: OTHER.channel, discord: maskDiscord(CREDENTIAL_DISCORD) });
+		expect(buttonFields()).toEqual([
+			{ jobid: parent, button: 'retry', discord: CREDENTIAL_DISCORD },
+		]);
+		expect(result.items[0].json).toMatchObject({
+			channel: OTHER.channel,
+			discord: maskDiscord(CREDENTIAL_DISCORD),
+		});
 	});
 
 	it('the credential’s channel alone: sent alone, the retry runs on that configured account', async () => {
@@ -203,12 +262,16 @@ describe('Retry: the documented discord/channel override of POST /v1/pika/button
 
 		expect(result.error).toBeUndefined();
 		expect(buttonFields()).toEqual([{ jobid: parent, button: 'retry', channel: ACCOUNT.channel }]);
-		expect(result.items[0].json).toMatchObject({ channel: ACCOUNT.channel, discord: maskDiscord(ACCOUNT.discord) });
+		expect(result.items[0].json).toMatchObject({
+			channel: ACCOUNT.channel,
+			discord: maskDiscord(ACCOUNT.discord),
+		});
 	});
 });
 
 describe('the Discord token never appears in output or errors', () => {
-	const credentials = () => fx.credentials({ discordToken: CREDENTIAL_DISCORD, discordChannel: CREDENTIAL_CHANNEL });
+	const credentials = () =>
+		fx.credentials({ discordToken: CREDENTIAL_DISCORD, discordChannel: CREDENTIAL_CHANNEL });
 	const secrets = [CREDENTIAL_DISCORD, ACCOUNT.discord, OTHER.discord];
 
 	function expectNoSecret(text: string): void {
@@ -224,15 +287,27 @@ describe('the Discord token never appears in output or errors', () => {
 	});
 
 	it('API errors (thrown, and as continue-on-fail items) do not carry it', async () => {
-		fx.sim.configure({ outcome: () => ({ status: 'moderated', atSubmit: true, errorDetails: 'details' }) });
-		const thrown = await fx.run({ parameters: createParameters('refused'), credentials: credentials() });
+		fx.sim.configure({
+			outcome: () => ({ status: 'moderated', atSubmit: true, errorDetails: 'details' }),
+		});
+		const thrown = await fx.run({
+			parameters: createParameters('refused'),
+			credentials: credentials(),
+		});
 		expect(thrown.error?.name).toBe('NodeApiError');
 		expectNoSecret(visibleText(thrown));
 
-		const kept = await fx.run({ parameters: createParameters('refused'), credentials: credentials(), continueOnFail: true });
+		const kept = await fx.run({
+			parameters: createParameters('refused'),
+			credentials: credentials(),
+			continueOnFail: true,
+		});
 		expect(kept.items[0].json.httpCode).toBe('422');
 		expectNoSecret(visibleText(kept));
-		expect(createFields().map((fields) => fields.discord)).toEqual([CREDENTIAL_DISCORD, CREDENTIAL_DISCORD]);
+		expect(createFields().map((fields) => fields.discord)).toEqual([
+			CREDENTIAL_DISCORD,
+			CREDENTIAL_DISCORD,
+		]);
 	});
 
 	it('a failed connection does not carry it', async () => {
@@ -244,7 +319,10 @@ describe('the Discord token never appears in output or errors', () => {
 	});
 
 	it('a validation error does not carry it', async () => {
-		const result = await fx.run({ parameters: createParameters('x'.repeat(1501)), credentials: credentials() });
+		const result = await fx.run({
+			parameters: createParameters('x'.repeat(1501)),
+			credentials: credentials(),
+		});
 
 		expect(result.error?.name).toBe('NodeOperationError');
 		expectNoSecret(visibleText(result));

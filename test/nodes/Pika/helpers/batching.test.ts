@@ -13,9 +13,13 @@ import { requestsTo, useSimulator } from '../setup';
 const PATH = '/v1/pika/account';
 const HOLD_MS = 150;
 
-const items = (count: number): INodeExecutionData[] => Array.from({ length: count }, (_, i) => ({ json: { i } }));
+const items = (count: number): INodeExecutionData[] =>
+	Array.from({ length: count }, (_, i) => ({ json: { i } }));
 
-const getMany = (batch?: { batchSize?: number | string; batchInterval?: number }): INodeParameters => ({
+const getMany = (batch?: {
+	batchSize?: number | string;
+	batchInterval?: number;
+}): INodeParameters => ({
 	resource: 'account',
 	operation: 'getAll',
 	options: batch ? { batching: { batch } } : {},
@@ -24,13 +28,21 @@ const getMany = (batch?: { batchSize?: number | string; batchInterval?: number }
 describe('Batching (reads and account updates)', () => {
 	const fixture = useSimulator();
 	const holdEveryRead = (delayMs = HOLD_MS) =>
-		fixture.sim.injectFault({ method: 'GET', path: PATH, times: Number.POSITIVE_INFINITY, fault: { delayMs } });
+		fixture.sim.injectFault({
+			method: 'GET',
+			path: PATH,
+			times: Number.POSITIVE_INFINITY,
+			fault: { delayMs },
+		});
 	const reads = () => requestsTo(fixture.sim, 'GET', PATH);
 
 	it(`without the option, runs ${DEFAULT_ITEMS_PER_BATCH} items at once and no more`, async () => {
 		// Held long enough that even on a busy machine the whole first batch is out before any answer.
 		holdEveryRead(1_000);
-		const result = await fixture.run({ parameters: getMany(), items: items(DEFAULT_ITEMS_PER_BATCH + 20) });
+		const result = await fixture.run({
+			parameters: getMany(),
+			items: items(DEFAULT_ITEMS_PER_BATCH + 20),
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(reads()).toHaveLength(DEFAULT_ITEMS_PER_BATCH + 20);
@@ -40,8 +52,15 @@ describe('Batching (reads and account updates)', () => {
 
 	it('Items per Batch caps the requests in flight; each item still gets its own output, in order', async () => {
 		holdEveryRead();
-		fixture.sim.addAccount({ discord: 'MTE4second.discord.token', channel: '1190000000000000002', maxJobs: 3 });
-		const result = await fixture.run({ parameters: getMany({ batchSize: 3, batchInterval: 0 }), items: items(10) });
+		fixture.sim.addAccount({
+			discord: 'MTE4second.discord.token',
+			channel: '1190000000000000002',
+			maxJobs: 3,
+		});
+		const result = await fixture.run({
+			parameters: getMany({ batchSize: 3, batchInterval: 0 }),
+			items: items(10),
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(reads()).toHaveLength(10);
@@ -54,7 +73,10 @@ describe('Batching (reads and account updates)', () => {
 
 	it('-1 sends every item at once, as in the HTTP Request node', async () => {
 		holdEveryRead();
-		const result = await fixture.run({ parameters: getMany({ batchSize: -1, batchInterval: 0 }), items: items(40) });
+		const result = await fixture.run({
+			parameters: getMany({ batchSize: -1, batchInterval: 0 }),
+			items: items(40),
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(maxInFlight(reads())).toBe(40);
@@ -62,7 +84,10 @@ describe('Batching (reads and account updates)', () => {
 
 	it('Batch Interval starts batch k no earlier than k intervals after the first', async () => {
 		const intervalMs = 400;
-		const result = await fixture.run({ parameters: getMany({ batchSize: 2, batchInterval: intervalMs }), items: items(6) });
+		const result = await fixture.run({
+			parameters: getMany({ batchSize: 2, batchInterval: intervalMs }),
+			items: items(6),
+		});
 
 		expect(result.error).toBeUndefined();
 		const started = reads().map((request) => Date.parse(request.receivedAt));
@@ -79,7 +104,12 @@ describe('Batching (reads and account updates)', () => {
 
 	it('applies to Cancel, Get and the account updates too', async () => {
 		const result = await fixture.run({
-			parameters: { resource: 'account', operation: 'delete', channel: '1190000000000000001', options: { batching: { batch: { batchSize: 1.5 } } } },
+			parameters: {
+				resource: 'account',
+				operation: 'delete',
+				channel: '1190000000000000001',
+				options: { batching: { batch: { batchSize: 1.5 } } },
+			},
 			items: items(1),
 		});
 		expect(result.error?.message).toMatch(/"Items per Batch"/);
@@ -89,7 +119,13 @@ describe('Batching (reads and account updates)', () => {
 			['account', 'upsert'],
 		]) {
 			const refused = await fixture.run({
-				parameters: { resource, operation, jobId: 'user:1-pika-00000000-0000-0000-0000-000000000000', channel: '1190000000000000001', options: { batching: { batch: { batchSize: 2, batchInterval: -5 } } } },
+				parameters: {
+					resource,
+					operation,
+					jobId: 'user:1-pika-00000000-0000-0000-0000-000000000000',
+					channel: '1190000000000000001',
+					options: { batching: { batch: { batchSize: 2, batchInterval: -5 } } },
+				},
 				items: items(1),
 			});
 			expect(refused.error?.message).toMatch(/"Batch Interval \(ms\)"/);
@@ -98,9 +134,14 @@ describe('Batching (reads and account updates)', () => {
 	});
 
 	it('a bad value is refused before any request, naming the field', async () => {
-		const result = await fixture.run({ parameters: getMany({ batchSize: 'many', batchInterval: 0 }), items: items(3) });
+		const result = await fixture.run({
+			parameters: getMany({ batchSize: 'many', batchInterval: 0 }),
+			items: items(3),
+		});
 
-		expect(result.error?.message).toBe('Invalid "Items per Batch" in item 0: must be a whole number from -1 to 9007199254740991, got "many"');
+		expect(result.error?.message).toBe(
+			'Invalid "Items per Batch" in item 0: must be a whole number from -1 to 9007199254740991, got "many"',
+		);
 		expect(fixture.sim.requests).toHaveLength(0);
 	});
 });

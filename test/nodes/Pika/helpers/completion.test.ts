@@ -4,13 +4,24 @@
  */
 import { binaryBytes, useBinaryMode } from '../../../../tools/n8n-core/run-node';
 import type { BinaryMode } from '../../../../tools/n8n-core/run-node';
-import { createParameters, emptyItems, getParameters, requestsTo, useSimulator, visibleText } from '../setup';
+import {
+	createParameters,
+	emptyItems,
+	getParameters,
+	requestsTo,
+	useSimulator,
+	visibleText,
+} from '../setup';
 
 const JOB_MS = 300;
 const waitOptions = { waitForCompletion: true, pollInterval: 10, maxWait: 1 };
 
 describe.each<BinaryMode>(['default', 'filesystem'])('in %s binary mode', (mode) => {
-	const fixture = useSimulator({ jobDurationMs: JOB_MS, progressAfterMs: 100, videoSize: 256 * 1024 });
+	const fixture = useSimulator({
+		jobDurationMs: JOB_MS,
+		progressAfterMs: 100,
+		videoSize: 256 * 1024,
+	});
 	beforeAll(async () => await useBinaryMode(mode));
 
 	it('Create → wait → download: the output binary is the simulator video, byte for byte', async () => {
@@ -56,7 +67,9 @@ describe('waiting', () => {
 		expect(result.items.map((item) => item.json.prompt)).toEqual(
 			Array.from({ length: 10 }, (_, i) => `clip ${i}`),
 		);
-		const submits = requestsTo(fixture.sim, 'POST', '/v1/pika/create').map((r) => Date.parse(r.receivedAt));
+		const submits = requestsTo(fixture.sim, 'POST', '/v1/pika/create').map((r) =>
+			Date.parse(r.receivedAt),
+		);
 		const finishes = fixture.sim.jobs.map((job) => Date.parse(job.updated));
 		// All submits land before any job can have finished: they ran side by side.
 		expect(Math.max(...submits)).toBeLessThan(Math.min(...finishes));
@@ -65,8 +78,12 @@ describe('waiting', () => {
 	});
 
 	it('a failed job ends in an error naming the job and carrying the API message', async () => {
-		fixture.sim.configure({ outcome: () => ({ status: 'failed', error: 'Pika could not render' }) });
-		const result = await fixture.run({ parameters: createParameters('doomed', { options: waitOptions }) });
+		fixture.sim.configure({
+			outcome: () => ({ status: 'failed', error: 'Pika could not render' }),
+		});
+		const result = await fixture.run({
+			parameters: createParameters('doomed', { options: waitOptions }),
+		});
 		const jobid = fixture.sim.jobs[0].jobid;
 		expect(result.error?.message).toContain(jobid);
 		expect(result.error?.message).toContain('failed');
@@ -93,12 +110,16 @@ describe('waiting', () => {
 			parameters: createParameters('slow', { options: { ...waitOptions, maxWait: 0.25 } }),
 		});
 		const jobid = fixture.sim.jobs[0].jobid;
-		expect(result.error?.message).toBe(`Job ${jobid} did not finish within 0.25 minutes (last status: progress)`);
+		expect(result.error?.message).toBe(
+			`Job ${jobid} did not finish within 0.25 minutes (last status: progress)`,
+		);
 		expect(result.error?.description).toContain('may still finish');
 		// 15 s of Max Wait hold one check at 10 s; a second one would come only 5 s later,
 		// closer than the documented 10 s, so the wait ends without it.
 		const submitted = Date.parse(requestsTo(fixture.sim, 'POST', '/v1/pika/create')[0].receivedAt);
-		const checks = requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').map((r) => Date.parse(r.receivedAt));
+		const checks = requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').map((r) =>
+			Date.parse(r.receivedAt),
+		);
 		expect(checks).toHaveLength(1);
 		expect(checks[0] - submitted).toBeGreaterThanOrEqual(10_000);
 	}, 30_000);
@@ -107,50 +128,67 @@ describe('waiting', () => {
 		const result = await fixture.run({
 			parameters: createParameters('too eager', { options: { ...waitOptions, pollInterval: 5 } }),
 		});
-		expect(result.error?.message).toBe('Invalid "Poll Interval (Seconds)" in item 0: must be at least 10, got 5');
+		expect(result.error?.message).toBe(
+			'Invalid "Poll Interval (Seconds)" in item 0: must be at least 10, got 5',
+		);
 		expect(result.error?.description).toContain('at least 10 seconds between two status checks');
 		expect(fixture.sim.requests).toHaveLength(0);
 	});
 
 	it('two status checks of a job are never closer than the Poll Interval', async () => {
 		fixture.sim.configure({ jobDurationMs: 12_000, progressAfterMs: 50 });
-		const result = await fixture.run({ parameters: createParameters('twice', { options: waitOptions }) });
+		const result = await fixture.run({
+			parameters: createParameters('twice', { options: waitOptions }),
+		});
 		expect(result.items[0].json.status).toBe('completed');
 		const submitted = Date.parse(requestsTo(fixture.sim, 'POST', '/v1/pika/create')[0].receivedAt);
-		const times = [submitted, ...requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').map((r) => Date.parse(r.receivedAt))];
+		const times = [
+			submitted,
+			...requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').map((r) => Date.parse(r.receivedAt)),
+		];
 		expect(times).toHaveLength(3);
-		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(10_000);
+		for (let i = 1; i < times.length; i++)
+			expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(10_000);
 	}, 40_000);
 
 	it('Get Job with Wait Until Finished waits for a running job; Download Video attaches it', async () => {
 		fixture.sim.configure({ jobDurationMs: Infinity });
 		const created = await fixture.run({ parameters: createParameters('later') });
 		const jobid = String(created.items[0].json.jobid);
-		const finishing = fixture.sim.waitFor(() => requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').length >= 1, 10_000)
+		const finishing = fixture.sim
+			.waitFor(() => requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').length >= 1, 10_000)
 			.then(() => fixture.sim.completeJob(jobid));
 		const result = await fixture.run({
 			parameters: { ...getParameters(jobid), options: { ...waitOptions, downloadVideo: true } },
 		});
 		await finishing;
 		expect(result.items[0].json.status).toBe('completed');
-		expect((await binaryBytes(result.items[0].binary!.data)).equals(fixture.sim.videoBytesFor(jobid))).toBe(true);
+		expect(
+			(await binaryBytes(result.items[0].binary!.data)).equals(fixture.sim.videoBytesFor(jobid)),
+		).toBe(true);
 	});
 
 	it('Get Job with Download Video on a job still running returns the job without binary', async () => {
 		fixture.sim.configure({ jobDurationMs: Infinity });
 		const created = await fixture.run({ parameters: createParameters('still going') });
 		const jobid = String(created.items[0].json.jobid);
-		const result = await fixture.run({ parameters: { ...getParameters(jobid), options: { downloadVideo: true } } });
+		const result = await fixture.run({
+			parameters: { ...getParameters(jobid), options: { downloadVideo: true } },
+		});
 		expect(result.items[0].json.status).toBe('started');
 		expect(result.items[0].binary).toBeUndefined();
 		expect(fixture.sim.downloads).toHaveLength(0);
 	});
 
 	it('an expired attachment gives a clear error that suggests running Get Job again', async () => {
-		const created = await fixture.run({ parameters: createParameters('expiring', { options: waitOptions }) });
+		const created = await fixture.run({
+			parameters: createParameters('expiring', { options: waitOptions }),
+		});
 		const jobid = String(created.items[0].json.jobid);
 		fixture.sim.expireAttachment(jobid);
-		const result = await fixture.run({ parameters: { ...getParameters(jobid), options: { downloadVideo: true } } });
+		const result = await fixture.run({
+			parameters: { ...getParameters(jobid), options: { downloadVideo: true } },
+		});
 		expect(result.error?.message).toBe(`Could not download the video of job ${jobid} (HTTP 404)`);
 		expect(result.error?.description).toContain('Run Get Job');
 	});

@@ -29,8 +29,14 @@ async function rawApiJob(jobid: string): Promise<string> {
 function expectedSimple(job: IDataObject): IDataObject {
 	const video = (job.attachments as IDataObject[] | undefined)?.[0];
 	const simple: IDataObject = {};
-	for (const key of [...SIMPLE_KEYS, 'replyRef']) if (job[key] !== undefined) simple[key] = job[key];
-	if (video) Object.assign(simple, { videoUrl: video.url, videoFileName: video.filename, videoSize: video.size });
+	for (const key of [...SIMPLE_KEYS, 'replyRef'])
+		if (job[key] !== undefined) simple[key] = job[key];
+	if (video)
+		Object.assign(simple, {
+			videoUrl: video.url,
+			videoFileName: video.filename,
+			videoSize: video.size,
+		});
 	for (const key of ['error', 'errorDetails']) if (job[key]) simple[key] = job[key];
 	return simple;
 }
@@ -44,7 +50,9 @@ async function completedJob(prompt: string, typeVersion = 1): Promise<string> {
 
 describe('a workflow saved before Simplify (node version 1, no simplify parameter)', () => {
 	it('Create outputs the submit answer unchanged', async () => {
-		const result = await fx.run({ parameters: createParameters('a lighthouse in fog', { options: { replyRef: 'r-1' } }) });
+		const result = await fx.run({
+			parameters: createParameters('a lighthouse in fog', { options: { replyRef: 'r-1' } }),
+		});
 		const json = result.items[0].json;
 		expect(json).toEqual(apiJob(fx.sim, String(json.jobid)));
 		expect(json.replyRef).toBe('r-1');
@@ -53,7 +61,9 @@ describe('a workflow saved before Simplify (node version 1, no simplify paramete
 
 	it('Get of a completed job outputs the API body byte for byte, with the video downloaded', async () => {
 		const jobid = await completedJob('a red kite');
-		const result = await fx.run({ parameters: { ...getParameters(jobid), options: { downloadVideo: true } } });
+		const result = await fx.run({
+			parameters: { ...getParameters(jobid), options: { downloadVideo: true } },
+		});
 		expect(result.error).toBeUndefined();
 		expect(JSON.stringify(result.items[0].json)).toBe(await rawApiJob(jobid));
 		expect(result.items[0].binary?.data).toBeDefined();
@@ -70,7 +80,10 @@ describe('a workflow saved before Simplify (node version 1, no simplify paramete
 		const jobid = await completedJob('a tiger');
 		const { output } = await runPikaAsTool(getParameters(jobid), fx.credentials());
 		const job = JSON.parse(await rawApiJob(jobid)) as IDataObject;
-		expect(output[0][0].json).toEqual({ ...job, videoUrl: (job.attachments as IDataObject[])[0].url });
+		expect(output[0][0].json).toEqual({
+			...job,
+			videoUrl: (job.attachments as IDataObject[])[0].url,
+		});
 	});
 
 	it('the editor shows no Simplify parameter at version 1', () => {
@@ -79,7 +92,12 @@ describe('a workflow saved before Simplify (node version 1, no simplify paramete
 			description.properties
 				.filter((property) => property.name === 'simplify')
 				.some((property) =>
-					NodeHelpers.displayParameter({ resource: 'job', operation: 'get' }, property, { typeVersion: version } as never, description),
+					NodeHelpers.displayParameter(
+						{ resource: 'job', operation: 'get' },
+						property,
+						{ typeVersion: version } as never,
+						description,
+					),
 				);
 		expect(shown(1)).toBe(false);
 		expect(shown(1.1)).toBe(true);
@@ -118,24 +136,51 @@ describe('a new node (version 1.1, the default): Simplify on', () => {
 	});
 
 	it('keeps replyRef, and the error of a failed job', async () => {
-		const created = await fx.run({ parameters: createParameters('a storm', { options: { replyRef: 'order-7' } }), typeVersion: 1.1 });
+		const created = await fx.run({
+			parameters: createParameters('a storm', { options: { replyRef: 'order-7' } }),
+			typeVersion: 1.1,
+		});
 		const jobid = String(created.items[0].json.jobid);
 		expect(created.items[0].json).toEqual(expectedSimple(apiJob(fx.sim, jobid)));
 		expect(created.items[0].json.replyRef).toBe('order-7');
 		fx.sim.finishNow(jobid, 'failed', { error: 'Pika failed', errorDetails: 'seed rejected' });
 		const result = await fx.run({ parameters: getParameters(jobid), typeVersion: 1.1 });
-		expect(result.items[0].json).toMatchObject({ status: 'failed', replyRef: 'order-7', error: 'Pika failed', errorDetails: 'seed rejected' });
+		expect(result.items[0].json).toMatchObject({
+			status: 'failed',
+			replyRef: 'order-7',
+			error: 'Pika failed',
+			errorDetails: 'seed rejected',
+		});
 		expect(result.items[0].json.videoUrl).toBeUndefined();
 	});
 
 	it('applies to every operation that returns a job', async () => {
-		const image = { json: {}, binary: { data: await binaryProperty(Buffer.from([1, 2, 3]), 'a.png', 'image/png') } };
+		const image = {
+			json: {},
+			binary: { data: await binaryProperty(Buffer.from([1, 2, 3]), 'a.png', 'image/png') },
+		};
 		const parent = await completedJob('a parent');
-		const runs: Array<{ parameters: INodeParameters; items?: typeof image[] }> = [
+		const runs: Array<{ parameters: INodeParameters; items?: (typeof image)[] }> = [
 			{ parameters: createParameters('a fox') },
-			{ parameters: { resource: 'job', operation: 'animate', imageBinaryPropertyName: 'data', prompt: 'blink' }, items: [image] },
+			{
+				parameters: {
+					resource: 'job',
+					operation: 'animate',
+					imageBinaryPropertyName: 'data',
+					prompt: 'blink',
+				},
+				items: [image],
+			},
 			{ parameters: { resource: 'job', operation: 'encryptText', message: 'HI', prompt: 'waves' } },
-			{ parameters: { resource: 'job', operation: 'encryptImage', messageBinaryPropertyName: 'data', prompt: 'waves' }, items: [image] },
+			{
+				parameters: {
+					resource: 'job',
+					operation: 'encryptImage',
+					messageBinaryPropertyName: 'data',
+					prompt: 'waves',
+				},
+				items: [image],
+			},
 			{ parameters: retryParameters(parent) },
 			{ parameters: getParameters(parent) },
 		];
@@ -144,20 +189,28 @@ describe('a new node (version 1.1, the default): Simplify on', () => {
 			expect(result.error).toBeUndefined();
 			const json = result.items[0].json;
 			expect(json).toEqual(expectedSimple(apiJob(fx.sim, String(json.jobid))));
-			expect(Object.keys(json).length).toBeLessThanOrEqual(SIMPLE_KEYS.length + VIDEO_KEYS.length + 3);
+			expect(Object.keys(json).length).toBeLessThanOrEqual(
+				SIMPLE_KEYS.length + VIDEO_KEYS.length + 3,
+			);
 		}
 	});
 
 	it('Simplify off gives the full job, as version 1 does', async () => {
 		const jobid = await completedJob('a kite', 1.1);
-		const result = await fx.run({ parameters: { ...getParameters(jobid), simplify: false }, typeVersion: 1.1 });
+		const result = await fx.run({
+			parameters: { ...getParameters(jobid), simplify: false },
+			typeVersion: 1.1,
+		});
 		expect(JSON.stringify(result.items[0].json)).toBe(await rawApiJob(jobid));
 	});
 
 	it('Cancel is unchanged: its answer is already short', async () => {
 		const created = await fx.run({ parameters: createParameters('a snail'), typeVersion: 1.1 });
 		const jobid = String(created.items[0].json.jobid);
-		const result = await fx.run({ parameters: { resource: 'job', operation: 'cancel', jobId: jobid }, typeVersion: 1.1 });
+		const result = await fx.run({
+			parameters: { resource: 'job', operation: 'cancel', jobId: jobid },
+			typeVersion: 1.1,
+		});
 		expect(result.items[0].json).toEqual({ jobid, status: 'cancelled', code: 200 });
 	});
 

@@ -35,9 +35,15 @@ export function describeImageUpload(mode: BinaryMode): void {
 		it('uploads the image byte for byte (all 256 values, CRLFs), with its file name and MIME type', async () => {
 			const bytes = trickyImageBytes();
 			const items: INodeExecutionData[] = [
-				{ json: {}, binary: { data: await binaryProperty(bytes, 'start frame 01.png', 'image/png', mode) } },
+				{
+					json: {},
+					binary: { data: await binaryProperty(bytes, 'start frame 01.png', 'image/png', mode) },
+				},
 			];
-			const result = await fx.run({ parameters: imageParameters('Bring this frame to life'), items });
+			const result = await fx.run({
+				parameters: imageParameters('Bring this frame to life'),
+				items,
+			});
 
 			expect(result.error).toBeUndefined();
 			const [request] = requestsTo(fx.sim, 'POST', '/v1/pika/create');
@@ -61,7 +67,10 @@ export function describeImageUpload(mode: BinaryMode): void {
 			const bytes = Buffer.alloc(2 ** 20 + 1);
 			for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
 			const items: INodeExecutionData[] = [
-				{ json: {}, binary: { data: await binaryProperty(bytes, 'big "frame".png', 'image/png', mode) } },
+				{
+					json: {},
+					binary: { data: await binaryProperty(bytes, 'big "frame".png', 'image/png', mode) },
+				},
 			];
 			const result = await fx.run({ parameters: imageParameters('A larger frame'), items });
 
@@ -74,19 +83,42 @@ export function describeImageUpload(mode: BinaryMode): void {
 
 		it('uploads each item its own image, from the named binary property, in any MIME subtype', async () => {
 			const images = [
-				{ bytes: Buffer.concat([trickyImageBytes(), Buffer.from('one')]), name: 'one.jpg', mime: 'image/jpeg' },
-				{ bytes: Buffer.concat([Buffer.from('two'), trickyImageBytes()]), name: 'two.webp', mime: 'image/webp' },
-				{ bytes: Buffer.from('\r\n\r\n\x00\xff three', 'latin1'), name: 'three.gif', mime: 'image/gif' },
+				{
+					bytes: Buffer.concat([trickyImageBytes(), Buffer.from('one')]),
+					name: 'one.jpg',
+					mime: 'image/jpeg',
+				},
+				{
+					bytes: Buffer.concat([Buffer.from('two'), trickyImageBytes()]),
+					name: 'two.webp',
+					mime: 'image/webp',
+				},
+				{
+					bytes: Buffer.from('\r\n\r\n\x00\xff three', 'latin1'),
+					name: 'three.gif',
+					mime: 'image/gif',
+				},
 			];
-			const decoy = await binaryProperty(Buffer.from('not the photo'), 'decoy.png', 'image/png', mode);
+			const decoy = await binaryProperty(
+				Buffer.from('not the photo'),
+				'decoy.png',
+				'image/png',
+				mode,
+			);
 			const items: INodeExecutionData[] = [];
 			for (const [index, image] of images.entries()) {
 				items.push({
 					json: { prompt: `item ${index}` },
-					binary: { data: decoy, photo: await binaryProperty(image.bytes, image.name, image.mime, mode) },
+					binary: {
+						data: decoy,
+						photo: await binaryProperty(image.bytes, image.name, image.mime, mode),
+					},
 				});
 			}
-			const result = await fx.run({ parameters: imageParameters('={{ $json.prompt }}', 'photo'), items });
+			const result = await fx.run({
+				parameters: imageParameters('={{ $json.prompt }}', 'photo'),
+				items,
+			});
 
 			expect(result.error).toBeUndefined();
 			expect(result.items.map((item) => item.json.prompt)).toEqual(['item 0', 'item 1', 'item 2']);
@@ -104,35 +136,76 @@ export function describeImageUpload(mode: BinaryMode): void {
 		// Files read from disk with an unknown extension, or downloaded from servers that do not
 		// label them, arrive as application/octet-stream: the API takes any File or Blob.
 		const SIGNED = [
-			{ format: 'PNG', head: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], type: 'image/png', declared: 'application/octet-stream', name: 'download', sentName: 'download' },
-			{ format: 'JPEG', head: [0xff, 0xd8, 0xff, 0xe0], type: 'image/jpeg', declared: 'application/octet-stream', name: '', sentName: 'image.jpg' },
-			{ format: 'WebP', head: [...Buffer.from('RIFF'), 0x24, 0x10, 0, 0, ...Buffer.from('WEBPVP8 ')], type: 'image/webp', declared: 'binary/octet-stream', name: 'pika.webp', sentName: 'pika.webp' },
-			{ format: 'GIF', head: [...Buffer.from('GIF89a')], type: 'image/gif', declared: '', name: 'frame', sentName: 'frame' },
+			{
+				format: 'PNG',
+				head: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+				type: 'image/png',
+				declared: 'application/octet-stream',
+				name: 'download',
+				sentName: 'download',
+			},
+			{
+				format: 'JPEG',
+				head: [0xff, 0xd8, 0xff, 0xe0],
+				type: 'image/jpeg',
+				declared: 'application/octet-stream',
+				name: '',
+				sentName: 'image.jpg',
+			},
+			{
+				format: 'WebP',
+				head: [...Buffer.from('RIFF'), 0x24, 0x10, 0, 0, ...Buffer.from('WEBPVP8 ')],
+				type: 'image/webp',
+				declared: 'binary/octet-stream',
+				name: 'pika.webp',
+				sentName: 'pika.webp',
+			},
+			{
+				format: 'GIF',
+				head: [...Buffer.from('GIF89a')],
+				type: 'image/gif',
+				declared: '',
+				name: 'frame',
+				sentName: 'frame',
+			},
 		];
-		it.each(SIGNED)('a $format image labelled "$declared" is recognised by its content and sent as $type', async ({ head, type, declared, name, sentName }) => {
-			const bytes = Buffer.concat([Buffer.from(head), trickyImageBytes()]);
-			const items: INodeExecutionData[] = [{ json: {}, binary: { data: await binaryProperty(bytes, name, declared, mode) } }];
-			const result = await fx.run({ parameters: imageParameters('unlabelled'), items });
+		it.each(SIGNED)(
+			'a $format image labelled "$declared" is recognised by its content and sent as $type',
+			async ({ head, type, declared, name, sentName }) => {
+				const bytes = Buffer.concat([Buffer.from(head), trickyImageBytes()]);
+				const items: INodeExecutionData[] = [
+					{ json: {}, binary: { data: await binaryProperty(bytes, name, declared, mode) } },
+				];
+				const result = await fx.run({ parameters: imageParameters('unlabelled'), items });
 
-			expect(result.error).toBeUndefined();
-			const [file] = requestsTo(fx.sim, 'POST', '/v1/pika/create')[0].files;
-			expect({ filename: file.filename, contentType: file.contentType }).toEqual({ filename: sentName, contentType: type });
-			expect(file.bytes.equals(bytes)).toBe(true);
-			expect(result.items[0].json.image).toEqual({ size: bytes.length, type });
-		});
+				expect(result.error).toBeUndefined();
+				const [file] = requestsTo(fx.sim, 'POST', '/v1/pika/create')[0].files;
+				expect({ filename: file.filename, contentType: file.contentType }).toEqual({
+					filename: sentName,
+					contentType: type,
+				});
+				expect(file.bytes.equals(bytes)).toBe(true);
+				expect(result.items[0].json.image).toEqual({ size: bytes.length, type });
+			},
+		);
 
 		it.each([
 			['a PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'application/octet-stream'],
 			['a few bytes of text', Buffer.from('hello'), ''],
 			['a PNG signature cut short', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'binary/octet-stream'],
-		])('octet-stream content that is %s is refused before anything is sent', async (_label, bytes, declared) => {
-			const items: INodeExecutionData[] = [{ json: {}, binary: { data: await binaryProperty(bytes, 'file', declared, mode) } }];
-			const result = await fx.run({ parameters: imageParameters('not an image'), items });
+		])(
+			'octet-stream content that is %s is refused before anything is sent',
+			async (_label, bytes, declared) => {
+				const items: INodeExecutionData[] = [
+					{ json: {}, binary: { data: await binaryProperty(bytes, 'file', declared, mode) } },
+				];
+				const result = await fx.run({ parameters: imageParameters('not an image'), items });
 
-			expect(result.error?.message).toBe(
-				`Invalid "Image Input Field" in item 0: "data" is ${declared || 'of unknown type'} and its content is not a PNG, JPEG, WebP or GIF image`,
-			);
-			expect(fx.sim.requests).toHaveLength(0);
-		});
+				expect(result.error?.message).toBe(
+					`Invalid "Image Input Field" in item 0: "data" is ${declared || 'of unknown type'} and its content is not a PNG, JPEG, WebP or GIF image`,
+				);
+				expect(fx.sim.requests).toHaveLength(0);
+			},
+		);
 	});
 }

@@ -19,7 +19,9 @@ describe('validation of several items, before any request', () => {
 		});
 
 		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toBe('Invalid "Prompt" in item 3: must be at most 1500 characters, got 1501');
+		expect(result.error?.message).toBe(
+			'Invalid "Prompt" in item 3: must be at most 1500 characters, got 1501',
+		);
 		expect(result.items).toEqual([]);
 		expect(fx.sim.requests).toHaveLength(0);
 		expect(fx.sim.createdJobCount).toBe(0);
@@ -28,9 +30,12 @@ describe('validation of several items, before any request', () => {
 	it('names the bad item among several: item 2 with a bad per-item replyUrl', async () => {
 		const result = await fx.run({
 			parameters: createParameters('go', { options: { replyUrl: '={{ $json.url }}' } }),
-			items: ['https://a.example/1', 'http://b.example/2', 'ftp://c.example/3', 'https://d.example/4'].map(
-				(url) => ({ json: { url } }),
-			),
+			items: [
+				'https://a.example/1',
+				'http://b.example/2',
+				'ftp://c.example/3',
+				'https://d.example/4',
+			].map((url) => ({ json: { url } })),
 		});
 
 		expect(result.error?.message).toMatch(/^Invalid "Reply URL" in item 2: /);

@@ -3,17 +3,30 @@
  * the way the server's DynamicNodeParametersService builds it for a resource locator.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, INode, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeListSearchResult,
+	INodeParameters,
+} from 'n8n-workflow';
 import { NodeApiError, Workflow } from 'n8n-workflow';
 
 import { UseApiPikaApi } from '../../../../credentials/UseApiPikaApi.credentials';
 import { Pika } from '../../../../nodes/Pika/Pika.node';
-import { bootstrapN8nCore, createAdditionalData, singleNodeTypes } from '../../../../tools/n8n-core/credential-tester';
+import {
+	bootstrapN8nCore,
+	createAdditionalData,
+	singleNodeTypes,
+} from '../../../../tools/n8n-core/credential-tester';
 import { CredentialsHelper } from '../../../../tools/n8n-core/credentials-helper';
 import { PIKA_NODE_TYPE } from '../../../../tools/n8n-core/run-node';
 import { ACCOUNT, createParameters, useSimulator } from '../setup';
 
-const SECOND = { discord: 'MTMz.second-account-discord-token.Wd7e', channel: '1190000000000000002', maxJobs: 3 };
+const SECOND = {
+	discord: 'MTMz.second-account-discord-token.Wd7e',
+	channel: '1190000000000000002',
+	maxJobs: 3,
+};
 
 const fx = useSimulator({ accounts: [ACCOUNT, SECOND] });
 
@@ -24,7 +37,9 @@ async function searchChannels(
 ): Promise<INodeListSearchResult> {
 	await bootstrapN8nCore();
 	const nodeType = new Pika();
-	const currentNodeParameters: INodeParameters = createParameters('', { options: { channel: { __rl: true, mode: 'list', value: '' } } });
+	const currentNodeParameters: INodeParameters = createParameters('', {
+		options: { channel: { __rl: true, mode: 'list', value: '' } },
+	});
 	const node: INode = {
 		id: 'temp-node-id',
 		name: 'Temp-Node',
@@ -34,11 +49,21 @@ async function searchChannels(
 		parameters: currentNodeParameters,
 		credentials: { useApiPikaApi: { id: 'cred-1', name: 'Pika account' } },
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: singleNodeTypes(nodeType) });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: singleNodeTypes(nodeType),
+	});
 	const credentialsHelper = new CredentialsHelper([new UseApiPikaApi()]);
 	credentialsHelper.setCredentials('useApiPikaApi', credentials);
 	const additionalData = createAdditionalData(credentialsHelper, { currentNodeParameters });
-	const context = new LoadOptionsContext(workflow, workflow.nodes[node.name], additionalData, 'options.channel');
+	const context = new LoadOptionsContext(
+		workflow,
+		workflow.nodes[node.name],
+		additionalData,
+		'options.channel',
+	);
 	return await nodeType.methods.listSearch.searchChannels.call(context, filter);
 }
 
@@ -50,14 +75,18 @@ describe('Channel list (searchChannels)', () => {
 			{ name: `Channel ${ACCOUNT.channel} (max 10 jobs)`, value: ACCOUNT.channel },
 			{ name: `Channel ${SECOND.channel} (max 3 jobs)`, value: SECOND.channel },
 		]);
-		expect(fx.sim.requests.map((r) => [r.method, r.path, r.auth])).toEqual([['GET', '/v1/pika/account', 'valid']]);
+		expect(fx.sim.requests.map((r) => [r.method, r.path, r.auth])).toEqual([
+			['GET', '/v1/pika/account', 'valid'],
+		]);
 		expect(JSON.stringify(results)).not.toContain(ACCOUNT.discord);
 	});
 
 	it('narrows the list to entries matching the typed filter', async () => {
 		const { results } = await searchChannels(fx.credentials(), '0000002');
 
-		expect(results).toEqual([{ name: `Channel ${SECOND.channel} (max 3 jobs)`, value: SECOND.channel }]);
+		expect(results).toEqual([
+			{ name: `Channel ${SECOND.channel} (max 3 jobs)`, value: SECOND.channel },
+		]);
 	});
 
 	it('no account configured (the API answers 404) → one hint entry, not an error', async () => {
@@ -72,7 +101,9 @@ describe('Channel list (searchChannels)', () => {
 	});
 
 	it('a bad API token is an error with the API message, not a hint', async () => {
-		const failure = await searchChannels(fx.credentials({ apiToken: 'user:1-wrong' })).catch((error: unknown) => error);
+		const failure = await searchChannels(fx.credentials({ apiToken: 'user:1-wrong' })).catch(
+			(error: unknown) => error,
+		);
 
 		expect(failure).toBeInstanceOf(NodeApiError);
 		expect((failure as NodeApiError).message).toBe('Unauthorized');
@@ -85,7 +116,9 @@ describe('Channel list (searchChannels)', () => {
 		const failure = await searchChannels(fx.credentials()).catch((error: unknown) => error);
 
 		expect(failure).toBeInstanceOf(NodeApiError);
-		expect((failure as NodeApiError).message).toBe('Account has no subscription or subscription expired');
+		expect((failure as NodeApiError).message).toBe(
+			'Account has no subscription or subscription expired',
+		);
 		expect((failure as NodeApiError).httpCode).toBe('402');
 	});
 });

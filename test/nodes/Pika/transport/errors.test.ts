@@ -8,15 +8,31 @@ import type { ExecutionError, INodeParameters } from 'n8n-workflow';
 import type { RunNodeResult } from '../../../../tools/n8n-core/run-node';
 import { useBinaryMode } from '../../../../tools/n8n-core/run-node';
 import { FaultPresets } from '../../../../tools/simulator';
-import { ACCOUNT, channelById, createParameters, getParameters, requestsTo, retryParameters, useSimulator } from '../setup';
+import {
+	ACCOUNT,
+	channelById,
+	createParameters,
+	getParameters,
+	requestsTo,
+	retryParameters,
+	useSimulator,
+} from '../setup';
 
 const fx = useSimulator();
 
 beforeAll(async () => await useBinaryMode('default'));
 
-type ApiErrorFields = ExecutionError & { httpCode?: string | null; context?: { itemIndex?: number } };
+type ApiErrorFields = ExecutionError & {
+	httpCode?: string | null;
+	context?: { itemIndex?: number };
+};
 
-function expectApiError(result: RunNodeResult, httpCode: string, message: string, details?: string): void {
+function expectApiError(
+	result: RunNodeResult,
+	httpCode: string,
+	message: string,
+	details?: string,
+): void {
 	const error = result.error as ApiErrorFields | undefined;
 	expect(error?.name).toBe('NodeApiError');
 	expect(error?.message).toBe(message);
@@ -37,7 +53,9 @@ async function completedJob(prompt: string): Promise<string> {
 describe('Create: API errors', () => {
 	it('400 (channel that is not configured, no Discord token) → the API message, sent once', async () => {
 		const result = await fx.run({
-			parameters: createParameters('go', { options: { channel: channelById('1190000000000000999') } }),
+			parameters: createParameters('go', {
+				options: { channel: channelById('1190000000000000999') },
+			}),
 		});
 
 		expectApiError(result, '400', 'prompt, discord or channel value is missing');
@@ -83,8 +101,14 @@ describe('Create: API errors', () => {
 	});
 
 	it('429 from Discord, waiting off → the API message and errorDetails, sent once (even with retry_after 0)', async () => {
-		fx.sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault: FaultPresets.discordRateLimit(0) });
-		const result = await fx.run({ parameters: createParameters('go', { options: { waitWhenQueueFull: false } }) });
+		fx.sim.injectFault({
+			method: 'POST',
+			path: '/v1/pika/create',
+			fault: FaultPresets.discordRateLimit(0),
+		});
+		const result = await fx.run({
+			parameters: createParameters('go', { options: { waitWhenQueueFull: false } }),
+		});
 
 		expect(fx.sim.requests.map((r) => r.status)).toEqual([429]);
 		expect(fx.sim.createdJobCount).toBe(0);
@@ -107,7 +131,9 @@ describe('Create: no answer', () => {
 		const error = result.error as ApiErrorFields | undefined;
 		expect(error?.name).toBe('NodeApiError');
 		// Not n8n's generic "…You can retry the request immediately…" for ECONNRESET.
-		expect(error?.message).toMatch(/^No answer from useapi\.net for POST \/v1\/pika\/create\b.*the job may exist$/);
+		expect(error?.message).toMatch(
+			/^No answer from useapi\.net for POST \/v1\/pika\/create\b.*the job may exist$/,
+		);
 		expect(error?.description).toMatch(/may have reached useapi\.net and started a paid job/);
 	});
 });
@@ -116,7 +142,9 @@ describe('Retry: API errors', () => {
 	it('400 for a job that is not completed → the API message, sent once', async () => {
 		const created = await fx.run({ parameters: createParameters('still running') });
 		fx.sim.clearLogs();
-		const result = await fx.run({ parameters: retryParameters(String(created.items[0].json.jobid)) });
+		const result = await fx.run({
+			parameters: retryParameters(String(created.items[0].json.jobid)),
+		});
 
 		expectApiError(result, '400', 'button retry not supported>');
 		expect(fx.sim.requests).toHaveLength(1);
@@ -124,7 +152,9 @@ describe('Retry: API errors', () => {
 	});
 
 	it('404 for an unknown job → the API message, sent once', async () => {
-		const result = await fx.run({ parameters: retryParameters('j0000000000000000000-u1-c1-bot:pika') });
+		const result = await fx.run({
+			parameters: retryParameters('j0000000000000000000-u1-c1-bot:pika'),
+		});
 
 		expectApiError(result, '404', 'Unable to locate job j0000000000000000000-u1-c1-bot:pika');
 		expect(fx.sim.requests).toHaveLength(1);
@@ -154,29 +184,42 @@ describe('errors every operation shares', () => {
 		['Get', '/v1/pika/jobs/', async () => getParameters(await completedJob('existing'))],
 	];
 
-	it.each(operations)('%s: 401 with a bad API token → "Unauthorized", sent once', async (_name, path, parameters) => {
-		const params = await parameters();
-		fx.sim.clearLogs();
-		const result = await fx.run({ parameters: params, credentials: fx.credentials({ apiToken: 'user:1-wrong' }) });
+	it.each(operations)(
+		'%s: 401 with a bad API token → "Unauthorized", sent once',
+		async (_name, path, parameters) => {
+			const params = await parameters();
+			fx.sim.clearLogs();
+			const result = await fx.run({
+				parameters: params,
+				credentials: fx.credentials({ apiToken: 'user:1-wrong' }),
+			});
 
-		expectApiError(result, '401', 'Unauthorized');
-		expect(fx.sim.requests.map((r) => [r.path, r.auth, r.status])).toEqual([[path, 'invalid', 401]]);
-		expect(fx.sim.createdJobCount).toBe(0);
-	});
+			expectApiError(result, '401', 'Unauthorized');
+			expect(fx.sim.requests.map((r) => [r.path, r.auth, r.status])).toEqual([
+				[path, 'invalid', 401],
+			]);
+			expect(fx.sim.createdJobCount).toBe(0);
+		},
+	);
 
-	it.each(operations)('%s: 402 without a subscription → the API message, sent once', async (_name, path, parameters) => {
-		const params = await parameters();
-		fx.sim.clearLogs();
-		fx.sim.configure({ subscriptionActive: false });
-		const result = await fx.run({ parameters: params });
+	it.each(operations)(
+		'%s: 402 without a subscription → the API message, sent once',
+		async (_name, path, parameters) => {
+			const params = await parameters();
+			fx.sim.clearLogs();
+			fx.sim.configure({ subscriptionActive: false });
+			const result = await fx.run({ parameters: params });
 
-		expectApiError(result, '402', 'Account has no subscription or subscription expired');
-		expect(fx.sim.requests.map((r) => [r.path, r.status])).toEqual([[path, 402]]);
-		expect(fx.sim.createdJobCount).toBe(0);
-	});
+			expectApiError(result, '402', 'Account has no subscription or subscription expired');
+			expect(fx.sim.requests.map((r) => [r.path, r.status])).toEqual([[path, 402]]);
+			expect(fx.sim.createdJobCount).toBe(0);
+		},
+	);
 
 	it('Get: 404 for an unknown job → the API message, sent once', async () => {
-		const result = await fx.run({ parameters: getParameters('j0000000000000000000-u1-c1-bot:pika') });
+		const result = await fx.run({
+			parameters: getParameters('j0000000000000000000-u1-c1-bot:pika'),
+		});
 
 		expectApiError(result, '404', 'Unable to locate job j0000000000000000000-u1-c1-bot:pika');
 		expect(fx.sim.requests).toHaveLength(1);
@@ -185,7 +228,11 @@ describe('errors every operation shares', () => {
 	it('the error names the failing item: an API error on item 2 of 3 carries itemIndex 2', async () => {
 		const result = await fx.run({
 			parameters: createParameters('={{ $json.prompt }}'),
-			items: [{ json: { prompt: 'fine' } }, { json: { prompt: 'fine too' } }, { json: { prompt: 'bad --size 9' } }],
+			items: [
+				{ json: { prompt: 'fine' } },
+				{ json: { prompt: 'fine too' } },
+				{ json: { prompt: 'bad --size 9' } },
+			],
 		});
 
 		const error = result.error as ApiErrorFields | undefined;

@@ -17,7 +17,11 @@ import {
 const SINGLE_SLOT = { ...ACCOUNT, maxJobs: 1 };
 
 describe('queue full (429 with executingJobs)', () => {
-	const fixture = useSimulator({ accounts: [SINGLE_SLOT], jobDurationMs: 2_000, progressAfterMs: 500 });
+	const fixture = useSimulator({
+		accounts: [SINGLE_SLOT],
+		jobDurationMs: 2_000,
+		progressAfterMs: 500,
+	});
 	beforeAll(async () => await useBinaryMode('default'));
 
 	it('waits and resubmits by default, creating exactly one job per item', async () => {
@@ -36,7 +40,9 @@ describe('queue full (429 with executingJobs)', () => {
 		// The resubmit honoured the interval (simulator clock, not a wall-clock assertion in the node).
 		const refused = posts.find((r) => r.status === 429)!;
 		const resent = posts[2];
-		expect(Date.parse(resent.receivedAt) - Date.parse(refused.receivedAt)).toBeGreaterThanOrEqual(10_000);
+		expect(Date.parse(resent.receivedAt) - Date.parse(refused.receivedAt)).toBeGreaterThanOrEqual(
+			10_000,
+		);
 	}, 30_000);
 
 	it('fails fast with the API message when Wait When Queue Is Full is off', async () => {
@@ -58,7 +64,9 @@ describe('queue full (429 with executingJobs)', () => {
 			items: emptyItems(2),
 		});
 		expect(result.error).toBeUndefined();
-		expect(requestsTo(fixture.sim, 'POST', '/v1/pika/create').map((r) => r.status)).toEqual([200, 200]);
+		expect(requestsTo(fixture.sim, 'POST', '/v1/pika/create').map((r) => r.status)).toEqual([
+			200, 200,
+		]);
 		expect(fixture.sim.createdJobCount).toBe(2);
 	}, 30_000);
 });
@@ -67,27 +75,41 @@ describe('retry rules', () => {
 	const fixture = useSimulator();
 	beforeAll(async () => await useBinaryMode('default'));
 
-	it("a Discord 429 with retry_after 1 s is resubmitted after the documented 10 s minimum, not 1 s: one job", async () => {
-		fixture.sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault: FaultPresets.discordRateLimit(1) });
+	it('a Discord 429 with retry_after 1 s is resubmitted after the documented 10 s minimum, not 1 s: one job', async () => {
+		fixture.sim.injectFault({
+			method: 'POST',
+			path: '/v1/pika/create',
+			fault: FaultPresets.discordRateLimit(1),
+		});
 		const result = await fixture.run({
 			parameters: createParameters('rate limited once', { options: { queueRetryInterval: 10 } }),
 		});
 		expect(result.error).toBeUndefined();
 		const posts = requestsTo(fixture.sim, 'POST', '/v1/pika/create');
 		expect(posts.map((r) => r.status)).toEqual([429, 200]);
-		expect(Date.parse(posts[1].receivedAt) - Date.parse(posts[0].receivedAt)).toBeGreaterThanOrEqual(10_000);
+		expect(
+			Date.parse(posts[1].receivedAt) - Date.parse(posts[0].receivedAt),
+		).toBeGreaterThanOrEqual(10_000);
 		expect(fixture.sim.createdJobCount).toBe(1);
 	}, 30_000);
 
 	it('a Discord retry_after longer than the interval is waited out in full', async () => {
-		fixture.sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault: FaultPresets.discordRateLimit(12) });
+		fixture.sim.injectFault({
+			method: 'POST',
+			path: '/v1/pika/create',
+			fault: FaultPresets.discordRateLimit(12),
+		});
 		const result = await fixture.run({
-			parameters: createParameters('rate limited for longer', { options: { queueRetryInterval: 10 } }),
+			parameters: createParameters('rate limited for longer', {
+				options: { queueRetryInterval: 10 },
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		const posts = requestsTo(fixture.sim, 'POST', '/v1/pika/create');
 		expect(posts.map((r) => r.status)).toEqual([429, 200]);
-		expect(Date.parse(posts[1].receivedAt) - Date.parse(posts[0].receivedAt)).toBeGreaterThanOrEqual(12_000);
+		expect(
+			Date.parse(posts[1].receivedAt) - Date.parse(posts[0].receivedAt),
+		).toBeGreaterThanOrEqual(12_000);
 		expect(fixture.sim.createdJobCount).toBe(1);
 	}, 30_000);
 
@@ -100,17 +122,26 @@ describe('retry rules', () => {
 		fixture.sim.injectFault({ method: 'POST', path: '/v1/pika/create', fault });
 		const result = await fixture.run({ parameters: createParameters('ambiguous') });
 		expect(requestsTo(fixture.sim, 'POST', '/v1/pika/create')).toHaveLength(1);
-		expect(result.error?.description).toContain('may have reached useapi.net and started a paid job');
+		expect(result.error?.description).toContain(
+			'may have reached useapi.net and started a paid job',
+		);
 	});
 
 	it('retries a GET after 503s and returns the job', async () => {
 		const created = await fixture.run({ parameters: createParameters('exists') });
 		const jobid = String(created.items[0].json.jobid);
-		fixture.sim.injectFault({ method: 'GET', path: '/v1/pika/jobs', times: 2, fault: FaultPresets.jsonError(503, 'Service Unavailable') });
+		fixture.sim.injectFault({
+			method: 'GET',
+			path: '/v1/pika/jobs',
+			times: 2,
+			fault: FaultPresets.jsonError(503, 'Service Unavailable'),
+		});
 		const result = await fixture.run({ parameters: getParameters(jobid) });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.jobid).toBe(jobid);
-		expect(requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').map((r) => r.status)).toEqual([503, 503, 200]);
+		expect(requestsTo(fixture.sim, 'GET', '/v1/pika/jobs').map((r) => r.status)).toEqual([
+			503, 503, 200,
+		]);
 	});
 
 	it('does not retry a GET on a 4xx: a 404 is an answer', async () => {

@@ -14,7 +14,10 @@ describe('account operations', () => {
 	it('Get Many lists one item per configured account, Discord token masked', async () => {
 		const result = await fixture.run({ parameters: { resource: 'account', operation: 'getAll' } });
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ channel: ACCOUNT.channel, maxJobs: ACCOUNT.maxJobs });
+		expect(result.items[0].json).toMatchObject({
+			channel: ACCOUNT.channel,
+			maxJobs: ACCOUNT.maxJobs,
+		});
 		expect(String(result.items[0].json.discord)).toMatch(/^.{3}…secured….{3}$/);
 		expect(visibleText(result)).not.toContain(ACCOUNT.discord);
 	});
@@ -35,7 +38,9 @@ describe('account operations', () => {
 		expect(result.items[0].json).toEqual({ channel: NEW_CHANNEL, maxJobs: 3, saved: true });
 		const [request] = requestsTo(fixture.sim, 'POST', `/v1/pika/account/${NEW_CHANNEL}`);
 		expect(request.json).toEqual({ discord: CREDENTIAL_DISCORD, channel: NEW_CHANNEL, maxJobs: 3 });
-		expect(fixture.sim.accounts.find((account) => account.channel === NEW_CHANNEL)?.maxJobs).toBe(3);
+		expect(fixture.sim.accounts.find((account) => account.channel === NEW_CHANNEL)?.maxJobs).toBe(
+			3,
+		);
 		expect(visibleText(result)).not.toContain(CREDENTIAL_DISCORD);
 	});
 
@@ -60,15 +65,33 @@ describe('account operations', () => {
 		const result = await fixture.run({
 			parameters: { resource: 'account', operation: 'upsert', channel: NEW_CHANNEL, maxJobs: 2 },
 		});
-		expect(result.error?.message).toBe('Invalid "Discord Token Source" in item 0: the credential has no Discord Token');
+		expect(result.error?.message).toBe(
+			'Invalid "Discord Token Source" in item 0: the credential has no Discord Token',
+		);
 		expect(fixture.sim.requests).toHaveLength(0);
 	});
 
 	it.each([
-		['a non-numeric channel', { channel: 'abc', maxJobs: 2 }, 'Invalid "Channel ID" in item 0: "abc" is not a valid Channel ID'],
-		['a channel with a path', { channel: '123/../x', maxJobs: 2 }, 'Invalid "Channel ID" in item 0: "123/../x" is not a valid Channel ID'],
-		['Max Jobs 11', { channel: NEW_CHANNEL, maxJobs: 11 }, 'Invalid "Max Jobs" in item 0: must be from 1 to 10, got 11'],
-		['Max Jobs 2.5', { channel: NEW_CHANNEL, maxJobs: 2.5 }, 'Invalid "Max Jobs" in item 0: must be a whole number from 1 to 10, got 2.5'],
+		[
+			'a non-numeric channel',
+			{ channel: 'abc', maxJobs: 2 },
+			'Invalid "Channel ID" in item 0: "abc" is not a valid Channel ID',
+		],
+		[
+			'a channel with a path',
+			{ channel: '123/../x', maxJobs: 2 },
+			'Invalid "Channel ID" in item 0: "123/../x" is not a valid Channel ID',
+		],
+		[
+			'Max Jobs 11',
+			{ channel: NEW_CHANNEL, maxJobs: 11 },
+			'Invalid "Max Jobs" in item 0: must be from 1 to 10, got 11',
+		],
+		[
+			'Max Jobs 2.5',
+			{ channel: NEW_CHANNEL, maxJobs: 2.5 },
+			'Invalid "Max Jobs" in item 0: must be a whole number from 1 to 10, got 2.5',
+		],
 	])('Create or Update refuses %s before any request', async (_label, parameters, message) => {
 		const result = await fixture.run({
 			parameters: { resource: 'account', operation: 'upsert', ...parameters },
@@ -83,15 +106,21 @@ describe('account operations', () => {
 			parameters: { resource: 'account', operation: 'upsert', channel: NEW_CHANNEL, maxJobs: 5 },
 			credentials: fixture.credentials({ discordToken: ACCOUNT.discord }),
 		});
-		expect(result.error?.message).toBe(`Channel ${ACCOUNT.channel} configuration has same discord value`);
+		expect(result.error?.message).toBe(
+			`Channel ${ACCOUNT.channel} configuration has same discord value`,
+		);
 		expect(visibleText(result)).not.toContain(ACCOUNT.discord);
 	});
 
 	it('Delete removes the configuration; deleting it again is a 404 with the API message', async () => {
-		const first = await fixture.run({ parameters: { resource: 'account', operation: 'delete', channel: ACCOUNT.channel } });
+		const first = await fixture.run({
+			parameters: { resource: 'account', operation: 'delete', channel: ACCOUNT.channel },
+		});
 		expect(first.items[0].json).toEqual({ channel: ACCOUNT.channel, deleted: true });
 		expect(fixture.sim.accounts).toHaveLength(0);
-		const second = await fixture.run({ parameters: { resource: 'account', operation: 'delete', channel: ACCOUNT.channel } });
+		const second = await fixture.run({
+			parameters: { resource: 'account', operation: 'delete', channel: ACCOUNT.channel },
+		});
 		expect(second.error?.message).toBe('Configuration not found for provided channel');
 	});
 });

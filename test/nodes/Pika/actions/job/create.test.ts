@@ -66,11 +66,21 @@ describe('Create', () => {
 			replyUrl,
 			replyRef,
 		});
-		expect(result.items[0].json).toMatchObject({ channel: ACCOUNT.channel, maxJobs: 3, replyUrl, replyRef });
+		expect(result.items[0].json).toMatchObject({
+			channel: ACCOUNT.channel,
+			maxJobs: 3,
+			replyUrl,
+			replyRef,
+		});
 	});
 
 	it('creates one job per input item, output in input order, each item paired with its input', async () => {
-		const prompts = ['first: a red kite', 'second: a blue boat', 'third: a green hill', 'fourth: a gold coin'];
+		const prompts = [
+			'first: a red kite',
+			'second: a blue boat',
+			'third: a green hill',
+			'fourth: a gold coin',
+		];
 		const result = await fx.run({
 			parameters: createParameters('={{ $json.prompt }}'),
 			items: promptItems(prompts),
@@ -78,7 +88,9 @@ describe('Create', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.prompt)).toEqual(prompts);
-		expect(result.items.map((item) => item.pairedItem)).toEqual(prompts.map((_, item) => ({ item })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			prompts.map((_, item) => ({ item })),
+		);
 		for (const item of result.items) {
 			expect(item.json).toEqual(apiJob(fx.sim, String(item.json.jobid)));
 		}
@@ -88,7 +100,8 @@ describe('Create', () => {
 	});
 
 	it('keeps the prompt text exactly: unicode, quotes, CRLF line breaks, boundary-like text', async () => {
-		const prompt = 'Ünïcödé ✓ 🐱 "quoted" \\ back\r\nsecond line\r\n--boundary\r\nContent-Type: text/plain';
+		const prompt =
+			'Ünïcödé ✓ 🐱 "quoted" \\ back\r\nsecond line\r\n--boundary\r\nContent-Type: text/plain';
 		const result = await fx.run({ parameters: createParameters(prompt) });
 
 		expect(result.error).toBeUndefined();
@@ -111,21 +124,34 @@ describe('Create', () => {
 		const replyUrl = `https://example.com/${'u'.repeat(1024 - 'https://example.com/'.length)}`;
 		const replyRef = 'r'.repeat(1024);
 		expect(replyUrl).toHaveLength(1024);
-		const result = await fx.run({ parameters: createParameters(prompt, { options: { replyUrl, replyRef } }) });
+		const result = await fx.run({
+			parameters: createParameters(prompt, { options: { replyUrl, replyRef } }),
+		});
 
 		expect(result.error).toBeUndefined();
-		expect(requestsTo(fx.sim, 'POST', '/v1/pika/create')[0].fields).toEqual({ prompt, replyUrl, replyRef });
+		expect(requestsTo(fx.sim, 'POST', '/v1/pika/create')[0].fields).toEqual({
+			prompt,
+			replyUrl,
+			replyRef,
+		});
 		expect(result.items[0].json).toMatchObject({ status: 'started', prompt, replyUrl, replyRef });
 	});
 
 	it('accepts maxJobs at both bounds, 1 and 10', async () => {
-		const one = await fx.run({ parameters: createParameters('one slot', { options: { maxJobs: 1 } }) });
+		const one = await fx.run({
+			parameters: createParameters('one slot', { options: { maxJobs: 1 } }),
+		});
 		expect(one.error).toBeUndefined();
 		fx.sim.completeJob(String(one.items[0].json.jobid));
-		const ten = await fx.run({ parameters: createParameters('ten slots', { options: { maxJobs: 10 } }) });
+		const ten = await fx.run({
+			parameters: createParameters('ten slots', { options: { maxJobs: 10 } }),
+		});
 		expect(ten.error).toBeUndefined();
 
-		expect(requestsTo(fx.sim, 'POST', '/v1/pika/create').map((r) => r.fields.maxJobs)).toEqual(['1', '10']);
+		expect(requestsTo(fx.sim, 'POST', '/v1/pika/create').map((r) => r.fields.maxJobs)).toEqual([
+			'1',
+			'10',
+		]);
 		expect([one.items[0].json.maxJobs, ten.items[0].json.maxJobs]).toEqual([1, 10]);
 	});
 });

@@ -3,7 +3,14 @@
  * happy paths, what the simulator received, one output item per input item.
  */
 import { useBinaryMode } from '../../../../../tools/n8n-core/run-node';
-import { apiJob, createParameters, getParameters, requestsTo, retryParameters, useSimulator } from '../../setup';
+import {
+	apiJob,
+	createParameters,
+	getParameters,
+	requestsTo,
+	retryParameters,
+	useSimulator,
+} from '../../setup';
 
 const fx = useSimulator();
 
@@ -34,8 +41,16 @@ describe('Retry', () => {
 
 		expect(result.items).toHaveLength(1);
 		const job = result.items[0].json;
-		expect(result.items[0]).toEqual({ json: apiJob(fx.sim, String(job.jobid)), pairedItem: { item: 0 } });
-		expect(job).toMatchObject({ verb: 'pika-button', status: 'started', button: 'retry', parentJobId: parent });
+		expect(result.items[0]).toEqual({
+			json: apiJob(fx.sim, String(job.jobid)),
+			pairedItem: { item: 0 },
+		});
+		expect(job).toMatchObject({
+			verb: 'pika-button',
+			status: 'started',
+			button: 'retry',
+			parentJobId: parent,
+		});
 		expect(job.jobid).not.toBe(parent);
 		expect(fx.sim.createdJobCount).toBe(1);
 	});
@@ -45,7 +60,9 @@ describe('Retry', () => {
 		fx.sim.clearLogs();
 		const replyUrl = 'https://example.com/hooks/retry';
 		const result = await fx.run({
-			parameters: retryParameters(parent, { options: { maxJobs: 4, replyUrl, replyRef: 'retry-ref' } }),
+			parameters: retryParameters(parent, {
+				options: { maxJobs: 4, replyUrl, replyRef: 'retry-ref' },
+			}),
 		});
 
 		expect(result.error).toBeUndefined();
@@ -60,7 +77,11 @@ describe('Retry', () => {
 	});
 
 	it('retries each item’s own job, output in input order', async () => {
-		const parents = [await completedJob('one'), await completedJob('two'), await completedJob('three')];
+		const parents = [
+			await completedJob('one'),
+			await completedJob('two'),
+			await completedJob('three'),
+		];
 		fx.sim.clearLogs();
 		const result = await fx.run({
 			parameters: retryParameters('={{ $json.jobid }}'),
@@ -69,8 +90,16 @@ describe('Retry', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.parentJobId)).toEqual(parents);
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(requestsTo(fx.sim, 'POST', '/v1/pika/button').map((r) => r.fields.jobid).sort()).toEqual([...parents].sort());
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(
+			requestsTo(fx.sim, 'POST', '/v1/pika/button')
+				.map((r) => r.fields.jobid)
+				.sort(),
+		).toEqual([...parents].sort());
 		expect(fx.sim.createdJobCount).toBe(3);
 	});
 });
@@ -85,7 +114,10 @@ describe('Get Job', () => {
 		expect(result.items).toEqual([{ json: apiJob(fx.sim, jobid), pairedItem: { item: 0 } }]);
 		expect(result.items[0].json).toMatchObject({ jobid, status: 'completed', buttons: ['retry'] });
 		expect(result.items[0].json.attachments).toEqual([
-			expect.objectContaining({ content_type: 'video/mp4', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/) }),
+			expect.objectContaining({
+				content_type: 'video/mp4',
+				url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
+			}),
 		]);
 
 		expect(fx.sim.requests).toHaveLength(1);
@@ -98,13 +130,20 @@ describe('Get Job', () => {
 
 	it('reads each item’s job: one request and one output item per input item, in input order', async () => {
 		const done = await completedJob('done');
-		const running = String((await fx.run({ parameters: createParameters('running') })).items[0].json.jobid);
-		const failed = String((await fx.run({ parameters: createParameters('fails') })).items[0].json.jobid);
+		const running = String(
+			(await fx.run({ parameters: createParameters('running') })).items[0].json.jobid,
+		);
+		const failed = String(
+			(await fx.run({ parameters: createParameters('fails') })).items[0].json.jobid,
+		);
 		fx.sim.finishNow(failed, 'failed', { error: 'Pika failed', errorDetails: 'GPU on fire' });
 		fx.sim.clearLogs();
 
 		const ids = [running, done, failed, done];
-		const result = await fx.run({ parameters: getParameters('={{ $json.id }}'), items: ids.map((id) => ({ json: { id } })) });
+		const result = await fx.run({
+			parameters: getParameters('={{ $json.id }}'),
+			items: ids.map((id) => ({ json: { id } })),
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => [item.json.jobid, item.json.status])).toEqual([
@@ -113,9 +152,16 @@ describe('Get Job', () => {
 			[failed, 'failed'],
 			[done, 'completed'],
 		]);
-		expect(result.items[2].json).toMatchObject({ error: 'Pika failed', errorDetails: 'GPU on fire' });
+		expect(result.items[2].json).toMatchObject({
+			error: 'Pika failed',
+			errorDetails: 'GPU on fire',
+		});
 		expect(result.items.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
-		expect(requestsTo(fx.sim, 'GET', '/v1/pika/jobs/').map((r) => r.query.jobid).sort()).toEqual([...ids].sort());
+		expect(
+			requestsTo(fx.sim, 'GET', '/v1/pika/jobs/')
+				.map((r) => r.query.jobid)
+				.sort(),
+		).toEqual([...ids].sort());
 		expect(fx.sim.requests).toHaveLength(4);
 	});
 });

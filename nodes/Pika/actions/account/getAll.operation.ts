@@ -25,4 +25,4 @@ async function execute(
 	return accounts.map((account) => ({ json: account }));
 }
 
-export const getMany: PikaOperation<null> = { description, prepare, execute, batching: true };
+export const getAll: PikaOperation<null> = { description, prepare, execute, batching: true };

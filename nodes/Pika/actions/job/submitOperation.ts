@@ -1,8 +1,4 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -45,7 +41,10 @@ export interface SubmitOperationSpec {
 	 */
 	referencesJob?: boolean;
 	/** Reads and checks the operation's own fields of one item. Sends nothing. */
-	read(this: IExecuteFunctions, check: InputValidator): SubmissionContent | Promise<SubmissionContent>;
+	read(
+		this: IExecuteFunctions,
+		check: InputValidator,
+	): SubmissionContent | Promise<SubmissionContent>;
 }
 
 /**
@@ -55,7 +54,12 @@ export interface SubmitOperationSpec {
  */
 export function submitOperation(spec: SubmitOperationSpec): PikaOperation<PreparedSubmission> {
 	const referencesJob = spec.referencesJob === true;
-	const sharedOptions = [channelLocator({ referencesJob }), maxJobsOption, replyUrlOption, replyRefOption];
+	const sharedOptions = [
+		channelLocator({ referencesJob }),
+		maxJobsOption,
+		replyUrlOption,
+		replyRefOption,
+	];
 	const description = updateDisplayOptions(
 		{ show: { resource: ['job'], operation: [spec.operation] } },
 		[...spec.properties, simplifyField, submitOptions(sharedOptions)],
