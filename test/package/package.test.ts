@@ -80,6 +80,8 @@ describe('npm pack', () => {
 	it('contains no build leftovers: no source maps (their sources are not shipped), no tsbuildinfo, no type declarations', () => {
 		// n8n's scanner lints the tarball's .ts files too, and rejects dist/credentials/*.credentials.d.ts by its name.
 		expect(files.filter((path) => /\.map$|\.tsbuildinfo$|\.d\.ts$/.test(path))).toEqual([]);
+		// The README's screenshots are for the repository page; n8n never loads them.
+		expect(files.filter((path) => path.startsWith('dist/docs/'))).toEqual([]);
 	});
 
 	it('contains no test, simulator, benchmark or example files', () => {
