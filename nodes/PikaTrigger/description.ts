@@ -44,7 +44,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Nothing is registered on your useapi.net account. Copy this node’s <b>Production URL</b> (from "Webhook URLs" above) into the <b>Reply URL</b> option of the Pika node’s Create or Retry operations. Keep "Verify With API" on: anyone who knows the URL can post to it.',
+			'Nothing is registered on your useapi.net account. Copy this node’s <b>Production URL</b> (from "Webhook URLs" above) into the <b>Reply URL</b> option of the Pika node’s submit operations (Create, Animate, Encrypt Text, Encrypt Image, Retry). Keep "Verify With API" on: anyone who knows the URL can post to it.',
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',

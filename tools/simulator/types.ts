@@ -1,8 +1,7 @@
 /**
  * Public types of the useapi.net Pika API simulator.
  *
- * The job shape mirrors the documented job model (seeds/pika-create.txt, pika-button.txt and
- * useapi-pika-api.md §7). Everything here is plain JSON so tests can compare it with what the
+ * The job shape mirrors the job model the API's create, button and job-status pages document. Everything here is plain JSON so tests can compare it with what the
  * HTTP API returned.
  */
 

@@ -6,10 +6,9 @@ import { InputValidator } from './validation';
 
 /**
  * Items whose requests run at once for reads and account updates when the node's Batching
- * option is not set. `npm run bench -- items` (README, Performance) compares Items per Batch
- * 20, 100, 200, 500 and all at once against the HTTP Request node at 0, 50 and 200 ms per
- * request: 20 is far behind over a network; 100 and more are close to all at once at 50 ms,
- * and at 200 ms fewer rounds of 200 ms win. The cap stays finite so that a run of 10,000
+ * option is not set, chosen from `npm run bench -- items`, which compares several values
+ * against the HTTP Request node at three network latencies (figures: bench/README.md).
+ * The cap stays finite so that a run of 10,000
  * items does not open 10,000 connections to useapi.net, which publishes no request rate
  * for reads or account calls (its documented limits are on submits).
  */

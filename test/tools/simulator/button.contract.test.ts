@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
- * Contract tests for POST /v1/pika/button, replaying seeds/pika-button.txt (curl -F, JS, Python).
+ * Contract tests for POST /v1/pika/button, replaying the examples of the API's button page
+ * (useapi.net/docs/api-pika-v1/post-pika-button: curl -F, JS, Python).
  */
 import FormData from 'form-data';
 

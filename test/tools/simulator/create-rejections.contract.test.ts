@@ -1,6 +1,6 @@
 /**
  * Contract tests for POST /v1/pika/create, part 2: the non-400 rejections of
- * seeds/pika-create.txt — 401, 402, 422 (both variants) and 429 (both cases).
+ * the API's create page (useapi.net/docs/api-pika-v1/post-pika-create) — 401, 402, 422 (both variants) and 429 (both cases).
  */
 import FormData from 'form-data';
 

@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
- * Contract tests for POST /v1/pika/create, replaying the requests of seeds/pika-create.txt
+ * Contract tests for POST /v1/pika/create, replaying the requests of the API's create page
+ * (useapi.net/docs/api-pika-v1/post-pika-create)
  * (curl -F, the JS fetch/FormData example, the Python requests example) over real HTTP.
  */
 import FormData from 'form-data';

@@ -1,6 +1,6 @@
 /**
  * animate / encrypt_text / encrypt_image: not covered by the seeds; fields and limits come from
- * the reference (§4.2–4.4), error strings follow the create seed's pattern (see submit.ts).
+ * the API's pages for animate, encrypt_text and encrypt_image; error strings follow the create page's pattern (see submit.ts).
  */
 import FormData from 'form-data';
 

@@ -158,7 +158,7 @@ export function freshSimulatorEachTest(
 export const SEED_DISCORD = 'MTE.example.discord.value.AbC';
 export const SEED_CHANNEL = '1190000000000000001';
 
-/** The curl example of seeds/pika-create.txt: -F discord, channel, prompt, image=@file. */
+/** The curl example of the API's create page (useapi.net/docs/api-pika-v1/post-pika-create): -F discord, channel, prompt, image=@file. */
 export function seedCreateForm(
 	extra: Record<string, string> = {},
 	image: Buffer | null = nastyBinary(),

@@ -1,6 +1,6 @@
 /**
- * Every documented error status of the three operations surfaces as a NodeApiError with the
- * API's own message, its errorDetails in the description and the HTTP code, and no request is
+ * Every documented error status of Create and Retry, and the errors all operations share,
+ * surfaces as a NodeApiError with the API's own message, its errorDetails in the description and the HTTP code, and no request is
  * ever sent twice (the simulator counts requests and created jobs).
  */
 import type { ExecutionError, INodeParameters } from 'n8n-workflow';
