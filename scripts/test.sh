@@ -13,16 +13,11 @@ step "lint (n8n-node lint, strict)"
 npm run --silent lint
 npm run --silent format:check >/dev/null || { echo "test: code is not formatted; run npm run format" >&2; exit 1; }
 
-# jest on one Node major: the stage fails, before any test, if the Node that runs is another.
+# jest on one Node major. test/global-setup.ts fails the stage, before any test, if the Node
+# jest runs on is not PIKA_EXPECT_NODE_MAJOR (a missing or wrong binary on PATH included).
 jest_on_node() {
 	local major="$1" bin="$2"
-	local actual
-	actual="$(PATH="$bin:$PATH" node --version)"
-	step "tests on Node $actual"
-	if [ "${actual#v}" = "${actual#v"$major".}" ]; then
-		echo "test: this stage must run on Node $major, but PATH gives $actual" >&2
-		exit 1
-	fi
+	step "tests on Node $(PATH="$bin:$PATH" node --version)"
 	PATH="$bin:$PATH" PIKA_EXPECT_NODE_MAJOR="$major" npx jest --ci
 }
 
