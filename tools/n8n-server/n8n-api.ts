@@ -22,11 +22,17 @@ export interface ExecutionSummary extends Partial<RunData> {
  * Waits until n8n has applied the last activation or deactivation of a workflow. n8n 2.x
  * applies them in the background (a publication outbox) after the API call has answered;
  * n8n 1.x applies them before answering and has no publication status (404).
+ *
+ * Without `expected` it returns the first status that is not `in_progress`. Under load that can
+ * still be the status from before the change, so callers that know the outcome pass it
+ * (`published` / `not_published`): the wait then lasts until n8n reports exactly that, and a
+ * `failed` or `partial` publication is an error.
  */
 export async function waitForPublication(
 	n8n: N8nInstance,
 	workflowId: string,
 	timeoutMs = 60_000,
+	expected?: 'published' | 'not_published',
 ): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -36,7 +42,11 @@ export async function waitForPublication(
 		);
 		if (result.status === 404) return 'applied synchronously';
 		const status = result.body.data?.status;
-		if (result.status === 200 && status && status !== 'in_progress') return status;
+		if (expected) {
+			if (status === expected) return status;
+			if (status === 'failed' || status === 'partial')
+				throw new Error(`${workflowId}: publication ${status}: ${result.text}`);
+		} else if (result.status === 200 && status && status !== 'in_progress') return status;
 		if (Date.now() > deadline)
 			throw new Error(
 				`publication of ${workflowId} still ${status ?? result.status} after ${timeoutMs} ms`,

@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { installIntoUserFolder } from './installation';
+import { waitForPublication } from './n8n-api';
 import { N8nInstance } from './n8n-instance';
 import { n8nEnv } from './n8n-env';
 import { freePort, spawnGroup, stopGroup, tail, type Spawned } from './processes';
@@ -183,27 +184,16 @@ export class QueueCluster {
 		}
 	}
 
-	/**
-	 * Activates (or deactivates) a workflow on main and waits until n8n reports it `published`
-	 * (`not_published`). The generic waitForPublication stops at the first status that is not
-	 * `in_progress`, which under load can be the `not_published` from before the activation.
-	 */
+	/** Activates (or deactivates) a workflow on main and waits until n8n reports exactly that. */
 	async setActive(workflowId: string, active: boolean, timeoutMs = 120_000): Promise<void> {
 		if (active) await this.main.activate(workflowId);
 		else await this.main.deactivate(workflowId);
-		const wanted = active ? 'published' : 'not_published';
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const result = await this.main.http<{ data?: { status?: string } }>(
-				'GET',
-				`/rest/workflows/${workflowId}/publication-status`,
-			);
-			const status = result.body.data?.status;
-			if (status === wanted) return;
-			if (status === 'failed' || status === 'partial' || Date.now() > deadline)
-				throw new Error(`${workflowId}: publication ${status ?? result.status}: ${result.text}`);
-			await new Promise((r) => setTimeout(r, 100));
-		}
+		await waitForPublication(
+			this.main,
+			workflowId,
+			timeoutMs,
+			active ? 'published' : 'not_published',
+		);
 	}
 
 	/** SIGKILL to a process's whole group (the worker and its task runner): no shutdown at all. */
