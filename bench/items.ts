@@ -22,7 +22,8 @@ import {
 } from './lib/report';
 import { InspectorSession, n8nServerPid, summarize } from './lib/profile';
 import { maxInFlight, seedFinishedJobs } from './lib/sim';
-import { httpGetJob, pika, splitOut, webhook, workflow } from './lib/workflows';
+import { pikaNode, webhookNode, workflow } from '../tools/n8n-server/workflows';
+import { httpGetJob, splitOut } from './lib/workflows';
 
 /** Items per Batch values tried besides the default (-1: all at once). */
 const SWEEP = [20, 100, 500, -1] as const;
@@ -41,13 +42,13 @@ export function itemsWorkflows(simUrl: string): object[] {
 			kind === 'pika'
 				? {}
 				: { batching: { batch: { batchSize: Number(kind.slice(5)), batchInterval: 0 } } };
-		return pika(NODE, { operation: 'get', jobId: '={{ $json.jobid }}', options: batching });
+		return pikaNode(NODE, { operation: 'get', jobId: '={{ $json.jobid }}', options: batching });
 	};
 	return KINDS.map((kind) =>
 		workflow(
 			id(kind),
 			`bench: 1000 × ${kind}`,
-			[webhook(path(kind), 'lastNode'), splitOut('jobs'), node(kind)],
+			[webhookNode(path(kind), 'noData'), splitOut('jobs'), node(kind)],
 			[
 				['Webhook', 'Split Out'],
 				['Split Out', NODE],

@@ -9,17 +9,8 @@ import type { BenchN8n, Execution } from './lib/n8n';
 import { executionMs } from './lib/n8n';
 import { goal, goalText, log, ratio, s, sleep, type MeasureResult } from './lib/report';
 import { channel } from './lib/sim';
-import {
-	httpCreate,
-	httpGetJob,
-	ifJobDone,
-	noOp,
-	pika,
-	splitOut,
-	wait,
-	webhook,
-	workflow,
-} from './lib/workflows';
+import { pikaNode, webhookNode, workflow } from '../tools/n8n-server/workflows';
+import { httpCreate, httpGetJob, ifJobDone, noOp, splitOut, wait } from './lib/workflows';
 
 /** Every poller, the node and the loops alike, at the API's floor: "at least 10..30 seconds". */
 export const POLL_S = 10;
@@ -57,7 +48,7 @@ function httpLoop(
 		IDS[variant],
 		`bench: makespan, ${LABELS[variant]}`,
 		[
-			webhook(`bench-span-${variant}`, 'onReceived'),
+			webhookNode(`bench-span-${variant}`, 'onReceived'),
 			splitOut('prompts'),
 			create,
 			wait('Wait', POLL_S),
@@ -85,9 +76,9 @@ export function makespanWorkflows(simUrl: string, durationS: number): object[] {
 			IDS.pika,
 			`bench: makespan, ${LABELS.pika}`,
 			[
-				webhook('bench-span-pika', 'onReceived'),
+				webhookNode('bench-span-pika', 'onReceived'),
 				splitOut('prompts'),
-				pika('Create', {
+				pikaNode('Create', {
 					operation: 'create',
 					prompt: '={{ $json.prompt }}',
 					options: {

@@ -20,7 +20,8 @@ import {
 	type MeasureResult,
 } from './lib/report';
 import { addAccounts, submitCreate } from './lib/sim';
-import { pikaTrigger, workflow } from './lib/workflows';
+import { workflow } from '../tools/n8n-server/workflows';
+import { pikaTrigger } from './lib/workflows';
 
 const TRIGGER_ID = 'pikaBenchTrigger';
 const POLL_INTERVAL_MS = 15_000;

@@ -16,7 +16,7 @@ import { join, relative } from 'node:path';
 import { examplesFor } from '../tools/n8n-server/examples';
 import { packPackage, REPO_ROOT } from '../tools/n8n-server/installation';
 import { N8nInstance, OWNER } from '../tools/n8n-server/n8n-instance';
-import { CREDENTIAL_REF } from '../tools/n8n-server/workflows';
+import { CREDENTIAL_REF, pikaCredential } from '../tools/n8n-server/workflows';
 import { createSimulator } from '../tools/simulator';
 
 const N8N_PORT = Number(process.env.PIKA_DEMO_N8N_PORT ?? 5678);
@@ -71,13 +71,7 @@ async function main(): Promise<void> {
 		n8n = await N8nInstance.create(tarball, { port: N8N_PORT, root: DATA_DIR });
 		if (firstRun) {
 			say('First run: adding the credential and the example workflows…');
-			await n8n.importCredentials([
-				{
-					...CREDENTIAL_REF,
-					type: 'useApiPikaApi',
-					data: { apiToken: sim.token, baseUrl: simulatorUrl },
-				},
-			]);
+			await n8n.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simulatorUrl })]);
 			await n8n.importWorkflows(examplesFor(n8n.filesDir));
 		}
 		say('Starting n8n (about 20-60 s)…');

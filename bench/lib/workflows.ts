@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 import {
 	CREDENTIAL_REF,
-	PIKA_TYPE,
-	type WorkflowJson,
+	pikaCredential,
 	type WorkflowNode,
 } from '../../tools/n8n-server/workflows';
 
@@ -18,52 +17,9 @@ export const HTTP_REQUEST_VERSION = 4.5;
 
 export function benchCredentials(simUrl: string, token: string): object[] {
 	return [
-		{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: token, baseUrl: simUrl } },
+		pikaCredential({ apiToken: token, baseUrl: simUrl }),
 		{ ...BEARER_REF, type: 'httpBearerAuth', data: { token } },
 	];
-}
-
-type Edge = [from: string, to: string, output?: number];
-
-/** A workflow from nodes and edges (`[from, to, output]`), laid out left to right. */
-export function workflow(
-	id: string,
-	name: string,
-	nodes: WorkflowNode[],
-	edges: Edge[],
-	settings: Record<string, unknown> = {},
-): WorkflowJson {
-	const connections: WorkflowJson['connections'] = {};
-	for (const [from, to, output = 0] of edges) {
-		const main = (connections[from] ??= { main: [] }).main;
-		while (main.length <= output) main.push([]);
-		main[output].push({ node: to, type: 'main', index: 0 });
-	}
-	return {
-		id,
-		name,
-		active: false,
-		nodes: nodes.map((node, i) => ({ ...node, id: randomUUID(), position: [i * 220, 0] })),
-		connections,
-		settings: { executionOrder: 'v1', ...settings },
-	};
-}
-
-/** POST webhook: `lastNode`/`noData` answers when the run ends; `onReceived` at once. */
-export function webhook(path: string, responseMode: 'lastNode' | 'onReceived'): WorkflowNode {
-	return {
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'POST',
-			path,
-			responseMode,
-			...(responseMode === 'lastNode' ? { responseData: 'noData' } : {}),
-			options: {},
-		},
-	};
 }
 
 /** One item per element of the webhook body's array `field` (objects become the item's JSON). */
@@ -73,16 +29,6 @@ export function splitOut(field: string): WorkflowNode {
 		type: 'n8n-nodes-base.splitOut',
 		typeVersion: 1,
 		parameters: { fieldToSplitOut: `body.${field}`, options: {} },
-	};
-}
-
-export function pika(name: string, parameters: Record<string, unknown>): WorkflowNode {
-	return {
-		name,
-		type: PIKA_TYPE,
-		typeVersion: 1,
-		parameters: { resource: 'job', ...parameters },
-		credentials: { useApiPikaApi: CREDENTIAL_REF },
 	};
 }
 

@@ -14,7 +14,7 @@ import { leaksInLogs } from '../../tools/n8n-server/log-secrets';
 import { waitForExecution, waitForPublication } from '../../tools/n8n-server/n8n-api';
 import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { executionOutput } from '../../tools/n8n-server/run-data';
-import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+import { CREDENTIAL_REF, pikaCredential } from '../../tools/n8n-server/workflows';
 
 const TOOL_TYPE = 'n8n-nodes-useapi-pika.pikaTool';
 const ORIGINAL_ID = 'pikaExAgentTool1';
@@ -54,11 +54,7 @@ beforeAll(async () => {
 
 	n8n = await N8nInstance.create(e2eTarball());
 	await n8n.importCredentials([
-		{
-			...CREDENTIAL_REF,
-			type: 'useApiPikaApi',
-			data: { apiToken: SECRETS.apiToken, baseUrl: simUrl },
-		},
+		pikaCredential({ apiToken: SECRETS.apiToken, baseUrl: simUrl }),
 		{ ...OPENAI_REF, type: 'openAiApi', data: { apiKey: SECRETS.modelKey, url: modelUrl } },
 	]);
 	await n8n.importWorkflows([original, runnable]);

@@ -17,7 +17,7 @@ import {
 import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { executionOutput } from '../../tools/n8n-server/run-data';
 import { callbackBody, postBurst, seedCompletedJobs } from '../../tools/n8n-server/sim-jobs';
-import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+import { pikaCredential } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaE2eBurstTrig';
 const WEBHOOK_ID = 'c8b5d2e3-7f40-4b6c-9d0e-1f2a3b4c5d6e';
@@ -43,13 +43,7 @@ beforeAll(async () => {
 	});
 	const simUrl = await sim.start();
 	n8n = await N8nInstance.create(e2eTarball());
-	await n8n.importCredentials([
-		{
-			...CREDENTIAL_REF,
-			type: 'useApiPikaApi',
-			data: { apiToken: SECRETS.apiToken, baseUrl: simUrl },
-		},
-	]);
+	await n8n.importCredentials([pikaCredential({ apiToken: SECRETS.apiToken, baseUrl: simUrl })]);
 	await n8n.importWorkflows([triggerWorkflow(TRIGGER_ID, 'e2e: Pika Trigger burst', WEBHOOK_ID)]);
 	// The jobs exist and are completed before the trigger registers: no callback goes out by itself.
 	jobids = await seedCompletedJobs(sim, CALLBACKS);

@@ -28,7 +28,7 @@ import { EXAMPLES, examplesFor } from '../../tools/n8n-server/examples';
 import { e2eTarball } from '../../tools/n8n-server/installation';
 import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { submitCreate } from '../../tools/n8n-server/sim-jobs';
-import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+import { CREDENTIAL_REF, pikaCredential } from '../../tools/n8n-server/workflows';
 
 const PROMPT = 'A cat surfing a wave at sunset';
 /**
@@ -63,9 +63,7 @@ beforeAll(async () => {
 	});
 	const simUrl = await sim.start();
 	n8n = await N8nInstance.create(e2eTarball());
-	await n8n.importCredentials([
-		{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: sim.token, baseUrl: simUrl } },
-	]);
+	await n8n.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simUrl })]);
 	await n8n.importWorkflows(examplesFor(n8n.filesDir));
 	await n8n.start();
 	await n8n.setupOwner();

@@ -21,6 +21,7 @@ import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { nodeOutput } from '../../tools/n8n-server/run-data';
 import {
 	CREDENTIAL_REF,
+	pikaCredential,
 	createGetWorkflow,
 	diskImageWorkflow,
 	PIKA_TYPE,
@@ -58,9 +59,7 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create(tarball);
 	writeFileSync(join(n8n.filesDir, 'start.png'), PNG);
 	await n8n.timed('seed with the CLI (credential, workflows)', async () => {
-		await n8n.importCredentials([
-			{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: sim.token, baseUrl: simUrl } },
-		]);
+		await n8n.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simUrl })]);
 		await n8n.importWorkflows([
 			createGetWorkflow(),
 			waitDownloadWorkflow(),

@@ -16,7 +16,7 @@ import { sql } from '../../tools/n8n-server/queue-services';
 import { executionOutput } from '../../tools/n8n-server/run-data';
 import {
 	chain,
-	CREDENTIAL_REF,
+	pikaCredential,
 	pikaNode,
 	waitDownloadWorkflow,
 	webhookNode,
@@ -88,9 +88,7 @@ beforeAll(async () => {
 			QUEUE_WORKER_STALLED_INTERVAL: '5000',
 		},
 	});
-	await cluster.main.importCredentials([
-		{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: sim.token, baseUrl: simUrl } },
-	]);
+	await cluster.main.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simUrl })]);
 	await cluster.main.importWorkflows([
 		waitDownloadWorkflow(),
 		waitExample,

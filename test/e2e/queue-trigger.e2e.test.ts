@@ -22,7 +22,7 @@ import {
 	seedCompletedJobs,
 	submitCreate,
 } from '../../tools/n8n-server/sim-jobs';
-import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+import { pikaCredential } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaQueueTrigger';
 const WEBHOOK_ID = 'd9c6e3f4-8a51-4c7d-8e1f-2a3b4c5d6e7f';
@@ -58,11 +58,7 @@ beforeAll(async () => {
 	sim.accountReplyUrl = PREVIOUS_REPLY_URL;
 	cluster = await QueueCluster.create(e2eTarball());
 	await cluster.main.importCredentials([
-		{
-			...CREDENTIAL_REF,
-			type: 'useApiPikaApi',
-			data: { apiToken: SECRETS.apiToken, baseUrl: simUrl },
-		},
+		pikaCredential({ apiToken: SECRETS.apiToken, baseUrl: simUrl }),
 	]);
 	await cluster.main.importWorkflows([
 		triggerWorkflow(TRIGGER_ID, 'e2e: queue trigger', WEBHOOK_ID),

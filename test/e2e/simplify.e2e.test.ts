@@ -13,11 +13,12 @@ import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { submitCreate } from '../../tools/n8n-server/sim-jobs';
 import {
 	chain,
-	CREDENTIAL_REF,
+	pikaCredential,
 	PIKA_TYPE,
 	pikaNode,
 	webhookNode,
 } from '../../tools/n8n-server/workflows';
+import { SIMPLE_COMPLETED_JOB_KEYS } from '../nodes/Pika/helpers/simplify.expected';
 
 const WORKFLOWS = {
 	saved: { id: 'pikaE2eSimplifyV1', path: 'pika-e2e-get-v1', typeVersion: 1 },
@@ -47,9 +48,7 @@ beforeAll(async () => {
 	});
 	const simUrl = await sim.start();
 	n8n = await N8nInstance.create(e2eTarball());
-	await n8n.importCredentials([
-		{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: sim.token, baseUrl: simUrl } },
-	]);
+	await n8n.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simUrl })]);
 	await n8n.importWorkflows([getJobWorkflow(WORKFLOWS.saved), getJobWorkflow(WORKFLOWS.added)]);
 	await n8n.start();
 	await n8n.setupOwner();
@@ -95,16 +94,5 @@ test('a Get Job saved at version 1 outputs the full job; one at 1.1 the simplifi
 	expect(await getJobAt(WORKFLOWS.saved.path, jobid)).toEqual(full);
 	const simple = await getJobAt(WORKFLOWS.added.path, jobid);
 	expect(simple).toEqual(simplifyJob(full));
-	expect(Object.keys(simple)).toEqual([
-		'jobid',
-		'status',
-		'verb',
-		'prompt',
-		'replyRef',
-		'created',
-		'updated',
-		'videoUrl',
-		'videoFileName',
-		'videoSize',
-	]);
+	expect(Object.keys(simple)).toEqual(SIMPLE_COMPLETED_JOB_KEYS);
 });

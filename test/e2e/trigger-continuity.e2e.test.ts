@@ -18,7 +18,7 @@ import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { executionOutput } from '../../tools/n8n-server/run-data';
 import { postJson, submitCreate } from '../../tools/n8n-server/sim-jobs';
 import type { WorkflowJson } from '../../tools/n8n-server/workflows';
-import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+import { pikaCredential } from '../../tools/n8n-server/workflows';
 
 const FIRST = { id: 'pikaE2eContinue1', webhookId: '3f1d2c4b-5a69-4e7d-8c1b-2a3b4c5d6e7f' };
 const SECOND = { id: 'pikaE2eContinue2', webhookId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d' };
@@ -46,9 +46,7 @@ beforeAll(async () => {
 	});
 	const simUrl = await sim.start();
 	n8n = await N8nInstance.create(e2eTarball(), { env: { N8N_LOG_LEVEL: 'debug' } });
-	await n8n.importCredentials([
-		{ ...CREDENTIAL_REF, type: 'useApiPikaApi', data: { apiToken: API_TOKEN, baseUrl: simUrl } },
-	]);
+	await n8n.importCredentials([pikaCredential({ apiToken: API_TOKEN, baseUrl: simUrl })]);
 	await n8n.importWorkflows([workflows.first, workflows.second]);
 	await n8n.start();
 	await n8n.setupOwner();

@@ -17,7 +17,7 @@ import {
 import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { executionOutput } from '../../tools/n8n-server/run-data';
 import { callbackBody, postJson, submitCreate } from '../../tools/n8n-server/sim-jobs';
-import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+import { pikaCredential } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaE2eTrigger01';
 const WEBHOOK_ID = 'b7a4c1d2-6e3f-4a5b-8c9d-0e1f2a3b4c5d';
@@ -52,16 +52,12 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create(e2eTarball(), { env: { N8N_LOG_LEVEL: 'debug' } });
 	productionUrl = triggerProductionUrl(n8n.baseUrl, WEBHOOK_ID);
 	await n8n.importCredentials([
-		{
-			...CREDENTIAL_REF,
-			type: 'useApiPikaApi',
-			data: {
-				apiToken: SECRETS.apiToken,
-				baseUrl: simUrl,
-				discordToken: SECRETS.credentialDiscord,
-				discordChannel: '1190000000000000012',
-			},
-		},
+		pikaCredential({
+			apiToken: SECRETS.apiToken,
+			baseUrl: simUrl,
+			discordToken: SECRETS.credentialDiscord,
+			discordChannel: '1190000000000000012',
+		}),
 	]);
 	await n8n.importWorkflows([triggerWorkflow(TRIGGER_ID, 'e2e: Pika Trigger', WEBHOOK_ID)]);
 	await n8n.start();

@@ -22,7 +22,7 @@ import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
 import { Receiver } from '../../tools/n8n-server/receiver';
 import { executionOutput } from '../../tools/n8n-server/run-data';
 import { submitCreate } from '../../tools/n8n-server/sim-jobs';
-import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+import { pikaCredential } from '../../tools/n8n-server/workflows';
 
 const WAIT_ID = 'pikaE2eWaitCallb';
 const WAIT_PATH = 'pika-e2e-wait-callback';
@@ -56,16 +56,12 @@ beforeAll(async () => {
 	};
 	n8n = await N8nInstance.create(e2eTarball(), { env: { N8N_LOG_LEVEL: 'debug' } });
 	await n8n.importCredentials([
-		{
-			...CREDENTIAL_REF,
-			type: 'useApiPikaApi',
-			data: {
-				apiToken: SECRETS.apiToken,
-				baseUrl: simUrl,
-				discordToken: SECRETS.credentialDiscord,
-				discordChannel: '1190000000000000022',
-			},
-		},
+		pikaCredential({
+			apiToken: SECRETS.apiToken,
+			baseUrl: simUrl,
+			discordToken: SECRETS.credentialDiscord,
+			discordChannel: '1190000000000000022',
+		}),
 	]);
 	await n8n.importWorkflows([
 		waitForCallbackWorkflow(WAIT_ID, WAIT_PATH),

@@ -9,6 +9,16 @@ import { randomUUID } from 'node:crypto';
 export const CREDENTIAL_REF = { id: 'pikaCredential01', name: 'Pika (useapi.net) API account' };
 export const PIKA_TYPE = 'n8n-nodes-useapi-pika.pika';
 
+/** The Pika credential as n8n imports it, under CREDENTIAL_REF's id and name. */
+export function pikaCredential(data: {
+	apiToken: string;
+	baseUrl: string;
+	discordToken?: string;
+	discordChannel?: string;
+}): object {
+	return { ...CREDENTIAL_REF, type: 'useApiPikaApi', data };
+}
+
 export const WORKFLOW_IDS = {
 	createGet: 'pikaE2eCreateGet',
 	waitDownload: 'pikaE2eWaitDownl',
@@ -43,24 +53,46 @@ export interface WorkflowJson {
 	settings: Record<string, unknown>;
 }
 
-/** A workflow whose nodes run one after the other, left to right. */
-export function chain(id: string, name: string, nodes: WorkflowNode[]): WorkflowJson {
+type Edge = [from: string, to: string, output?: number];
+
+/** A workflow from nodes and edges (`[from, to, output]`), laid out left to right. */
+export function workflow(
+	id: string,
+	name: string,
+	nodes: WorkflowNode[],
+	edges: Edge[],
+	settings: Record<string, unknown> = {},
+): WorkflowJson {
 	const connections: WorkflowJson['connections'] = {};
-	nodes.slice(0, -1).forEach((node, i) => {
-		connections[node.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	});
+	for (const [from, to, output = 0] of edges) {
+		const main = (connections[from] ??= { main: [] }).main;
+		while (main.length <= output) main.push([]);
+		main[output].push({ node: to, type: 'main', index: 0 });
+	}
 	return {
 		id,
 		name,
 		active: false,
 		nodes: nodes.map((node, i) => ({ ...node, id: randomUUID(), position: [i * 220, 0] })),
 		connections,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...settings },
 	};
 }
 
-/** Production webhook at /webhook/<path>; answers with every item of the last node. */
-export function webhookNode(path: string): WorkflowNode {
+/** A workflow whose nodes run one after the other, left to right. */
+export function chain(id: string, name: string, nodes: WorkflowNode[]): WorkflowJson {
+	const edges = nodes.slice(1).map((node, i): Edge => [nodes[i].name, node.name]);
+	return workflow(id, name, nodes, edges);
+}
+
+/**
+ * Production webhook at /webhook/<path> (POST). `allEntries`: answers with every item of the
+ * last node; `noData`: answers when the run ends, without its data; `onReceived`: at once.
+ */
+export function webhookNode(
+	path: string,
+	answer: 'allEntries' | 'noData' | 'onReceived' = 'allEntries',
+): WorkflowNode {
 	return {
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
@@ -69,8 +101,9 @@ export function webhookNode(path: string): WorkflowNode {
 		parameters: {
 			httpMethod: 'POST',
 			path,
-			responseMode: 'lastNode',
-			responseData: 'allEntries',
+			...(answer === 'onReceived'
+				? { responseMode: 'onReceived' }
+				: { responseMode: 'lastNode', responseData: answer }),
 			options: {},
 		},
 	};

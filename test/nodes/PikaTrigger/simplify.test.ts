@@ -5,6 +5,7 @@
 import { PikaTrigger } from '../../../nodes/PikaTrigger/PikaTrigger.node';
 import { simplifyJob } from '../../../nodes/Pika/helpers/simplify';
 import { finishAndDeliver, submitJob, useActiveTrigger } from './setup';
+import { SIMPLE_COMPLETED_JOB_KEYS } from '../Pika/helpers/simplify.expected';
 
 const triggerTest = useActiveTrigger();
 const { activeTrigger } = triggerTest;
@@ -31,19 +32,7 @@ describe('Simplify on the Pika Trigger', () => {
 		await finishAndDeliver(sim, jobid);
 		const json = harness.executions[0].items[0].json;
 		expect(json).toEqual({ ...simplifyJob({ ...sim.job(jobid) }), trigger: TRIGGER_META });
-		expect(Object.keys(json)).toEqual([
-			'jobid',
-			'status',
-			'verb',
-			'prompt',
-			'replyRef',
-			'created',
-			'updated',
-			'videoUrl',
-			'videoFileName',
-			'videoSize',
-			'trigger',
-		]);
+		expect(Object.keys(json)).toEqual([...SIMPLE_COMPLETED_JOB_KEYS, 'trigger']);
 	});
 
 	test('a failed job keeps its error in the short form', async () => {

@@ -4,59 +4,41 @@
  */
 import FormData from 'form-data';
 
-import { FaultPresets, type PikaSimulator } from '../../../tools/simulator/index';
-import {
-	SEED_CHANNEL,
-	SEED_DISCORD,
-	freshSimulatorEachTest,
-	getJson,
-	postForm,
-	seedCreateForm,
-} from './setup';
+import { FaultPresets } from '../../../tools/simulator/index';
+import { SEED_CHANNEL, SEED_DISCORD, getJson, seedCreateForm, useCreateEndpoint } from './setup';
 
-const DISCORD = SEED_DISCORD;
-const CHANNEL = SEED_CHANNEL;
-
-let sim: PikaSimulator;
-let base: string;
-freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (started, url) => {
-	sim = started;
-	base = url;
-});
-
-const curlForm = seedCreateForm;
-
-/** token null = send no Authorization header. */
-const create = (form: FormData, token: string | null = sim.token) =>
-	postForm(`${base}/v1/pika/create`, form, token ?? undefined);
+const endpoint = useCreateEndpoint();
+const { create } = endpoint;
 
 describe('401 / 402', () => {
 	it('401 with the exact body for a missing or unknown token', async () => {
 		for (const token of [null, 'user:1-wrong']) {
-			const res = await create(curlForm(), token);
+			const res = await create(seedCreateForm(), token);
 			expect(res.status).toBe(401);
 			expect(res.text).toBe('{"error":"Unauthorized","code":401}');
 		}
-		expect(sim.createdJobCount).toBe(0);
-		expect(sim.requests.map((r) => r.auth)).toEqual(['none', 'invalid']);
+		expect(endpoint.sim.createdJobCount).toBe(0);
+		expect(endpoint.sim.requests.map((r) => r.auth)).toEqual(['none', 'invalid']);
 	});
 
 	it('402 on Pika routes when the subscription is off; /v2/account still answers', async () => {
-		sim.configure({ subscriptionActive: false });
-		const res = await create(curlForm());
+		endpoint.sim.configure({ subscriptionActive: false });
+		const res = await create(seedCreateForm());
 		expect(res.status).toBe(402);
 		expect(res.json).toEqual({
 			error: 'Account has no subscription or subscription expired',
 			code: 402,
 		});
-		expect((await getJson(`${base}/v1/pika/jobs/?jobid=x`, sim.token)).status).toBe(402);
-		expect((await getJson(`${base}/v2/account`, sim.token)).status).toBe(200);
+		expect(
+			(await getJson(`${endpoint.base}/v1/pika/jobs/?jobid=x`, endpoint.sim.token)).status,
+		).toBe(402);
+		expect((await getJson(`${endpoint.base}/v2/account`, endpoint.sim.token)).status).toBe(200);
 	});
 });
 
 describe('422 moderated at submit', () => {
 	it('outcome rule rejects the prompt', async () => {
-		sim.configure({
+		endpoint.sim.configure({
 			outcome: (s) => (s.fields.prompt.includes('forbidden') ? 'moderated-at-submit' : undefined),
 		});
 		const res = await create(formWithPrompt('something forbidden'));
@@ -67,7 +49,7 @@ describe('422 moderated at submit', () => {
 			status: 'moderated',
 			code: 422,
 		});
-		expect(sim.job(res.json.jobid)?.status).toBe('moderated');
+		expect(endpoint.sim.job(res.json.jobid)?.status).toBe('moderated');
 		expect((await create(formWithPrompt('fine'))).status).toBe(200);
 	});
 
@@ -81,40 +63,40 @@ describe('422 moderated at submit', () => {
 			status: 'moderated',
 			code: 422,
 		});
-		expect(sim.createdJobCount).toBe(1);
+		expect(endpoint.sim.createdJobCount).toBe(1);
 	});
 
 	function formWithPrompt(prompt: string) {
 		const form = new FormData();
 		form.append('prompt', prompt);
-		form.append('discord', DISCORD);
-		form.append('channel', CHANNEL);
+		form.append('discord', SEED_DISCORD);
+		form.append('channel', SEED_CHANNEL);
 		return form;
 	}
 });
 
 describe('429 Too Many Requests', () => {
 	it('case 1: queue full lists the executing jobs', async () => {
-		const first = await create(curlForm({ maxJobs: '2' }));
-		const second = await create(curlForm({ maxJobs: '2' }));
-		const third = await create(curlForm({ maxJobs: '2' }));
+		const first = await create(seedCreateForm({ maxJobs: '2' }));
+		const second = await create(seedCreateForm({ maxJobs: '2' }));
+		const third = await create(seedCreateForm({ maxJobs: '2' }));
 		expect(third.status).toBe(429);
 		expect(third.json).toEqual({
 			error: 'Maximum of 2 jobs executing in parallel supported',
 			executingJobs: [first.json.jobid, second.json.jobid],
 			code: 429,
 		});
-		sim.completeJob(first.json.jobid);
-		expect((await create(curlForm({ maxJobs: '2' }))).status).toBe(200);
-		expect(sim.createdJobCount).toBe(3);
+		endpoint.sim.completeJob(first.json.jobid);
+		expect((await create(seedCreateForm({ maxJobs: '2' }))).status).toBe(200);
+		expect(endpoint.sim.createdJobCount).toBe(3);
 	});
 
 	it('case 1 with a configured account’s maxJobs', async () => {
-		sim.addAccount({ discord: DISCORD, channel: CHANNEL, maxJobs: 1 });
+		endpoint.sim.addAccount({ discord: SEED_DISCORD, channel: SEED_CHANNEL, maxJobs: 1 });
 		const channelOnly = () => {
 			const f = new FormData();
 			f.append('prompt', 'p');
-			f.append('channel', CHANNEL);
+			f.append('channel', SEED_CHANNEL);
 			return f;
 		};
 		const first = await create(channelOnly());
@@ -127,12 +109,12 @@ describe('429 Too Many Requests', () => {
 	});
 
 	it('case 2: Discord rate limit (fault preset) carries retry_after, no executingJobs, no job', async () => {
-		sim.injectFault({
+		endpoint.sim.injectFault({
 			method: 'POST',
 			path: '/v1/pika/create',
 			fault: FaultPresets.discordRateLimit(10),
 		});
-		const res = await create(curlForm());
+		const res = await create(seedCreateForm());
 		expect(res.status).toBe(429);
 		expect(res.json.error).toBe('Discord /interactions failed with HTTP status 429');
 		expect(res.json).not.toHaveProperty('executingJobs');
@@ -141,23 +123,23 @@ describe('429 Too Many Requests', () => {
 			message: 'You are being rate limited.',
 			retry_after: 10,
 		});
-		expect(sim.createdJobCount).toBe(0);
-		expect((await create(curlForm())).status).toBe(200);
+		expect(endpoint.sim.createdJobCount).toBe(0);
+		expect((await create(seedCreateForm())).status).toBe(200);
 	});
 
 	it('case 2 with a small retry_after (1 s): the body passes it on as Discord sent it', async () => {
-		sim.injectFault({
+		endpoint.sim.injectFault({
 			method: 'POST',
 			path: '/v1/pika/create',
 			fault: FaultPresets.discordRateLimit(1),
 		});
-		const res = await create(curlForm());
+		const res = await create(seedCreateForm());
 		expect(res.status).toBe(429);
 		expect(res.json).toEqual({
 			error: 'Discord /interactions failed with HTTP status 429',
 			errorDetails: '{"global":true,"message":"You are being rate limited.","retry_after":1}',
 			code: 429,
 		});
-		expect(sim.createdJobCount).toBe(0);
+		expect(endpoint.sim.createdJobCount).toBe(0);
 	});
 });

@@ -6,39 +6,25 @@
  */
 import FormData from 'form-data';
 
-import { type PikaSimulator } from '../../../tools/simulator/index';
 import {
 	SEED_CHANNEL,
 	SEED_DISCORD,
-	freshSimulatorEachTest,
 	http,
 	nastyBinary,
-	postForm,
 	seedCreateForm,
+	useCreateEndpoint,
 	sendJson,
 } from './setup';
 
-const DISCORD = SEED_DISCORD;
-const CHANNEL = SEED_CHANNEL;
 const MASKED = 'MTE…secured…AbC';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-let sim: PikaSimulator;
-let base: string;
-freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (started, url) => {
-	sim = started;
-	base = url;
-});
-
-const curlForm = seedCreateForm;
-
-/** token null = send no Authorization header. */
-const create = (form: FormData, token: string | null = sim.token) =>
-	postForm(`${base}/v1/pika/create`, form, token ?? undefined);
+const endpoint = useCreateEndpoint();
+const { create } = endpoint;
 
 describe('200 OK', () => {
 	it('curl -F form: returns the started job with masked discord', async () => {
-		const res = await create(curlForm());
+		const res = await create(seedCreateForm());
 		expect(res.status).toBe(200);
 		expect(res.headers['content-type']).toMatch(/^application\/json/);
 		const job = res.json;
@@ -51,7 +37,7 @@ describe('200 OK', () => {
 			prompt: 'smiling and blinking',
 			image: { size: nastyBinary().length, type: 'image/png' },
 			discord: MASKED,
-			channel: CHANNEL,
+			channel: SEED_CHANNEL,
 			maxJobs: 10,
 			messageId: expect.stringMatching(/^\d{17,20}$/),
 			content: expect.stringMatching(
@@ -61,18 +47,18 @@ describe('200 OK', () => {
 			code: 200,
 		});
 		expect(job.jobid).not.toMatch(/[/?]/);
-		expect(sim.createdJobCount).toBe(1);
-		expect(sim.job(job.jobid)?.status).toBe('started');
+		expect(endpoint.sim.createdJobCount).toBe(1);
+		expect(endpoint.sim.job(job.jobid)?.status).toBe('started');
 	});
 
 	it('keeps the uploaded image bytes, filename and content type exactly', async () => {
 		const image = nastyBinary();
-		const res = await create(curlForm({}, image));
+		const res = await create(seedCreateForm({}, image));
 		expect(res.status).toBe(200);
-		const record = sim.requests[sim.requests.length - 1];
+		const record = endpoint.sim.requests[endpoint.sim.requests.length - 1];
 		expect(record.fields).toEqual({
-			discord: DISCORD,
-			channel: CHANNEL,
+			discord: SEED_DISCORD,
+			channel: SEED_CHANNEL,
 			prompt: 'smiling and blinking',
 		});
 		expect(record.files).toHaveLength(1);
@@ -82,21 +68,21 @@ describe('200 OK', () => {
 			contentType: 'image/png',
 		});
 		expect(record.files[0].bytes.equals(image)).toBe(true);
-		expect(sim.uploadsOf(res.json.jobid)[0].bytes.equals(image)).toBe(true);
+		expect(endpoint.sim.uploadsOf(res.json.jobid)[0].bytes.equals(image)).toBe(true);
 		expect(record.headers.authorization).toBe('Bearer [redacted]');
-		expect(JSON.stringify(sim.requests)).not.toContain(sim.token);
+		expect(JSON.stringify(endpoint.sim.requests)).not.toContain(endpoint.sim.token);
 	});
 
 	it('JS example: global fetch + FormData + Blob', async () => {
 		const bytes = nastyBinary();
 		const formData = new globalThis.FormData();
 		formData.append('prompt', 'Pika prompt');
-		formData.append('discord', DISCORD);
-		formData.append('channel', CHANNEL);
+		formData.append('discord', SEED_DISCORD);
+		formData.append('channel', SEED_CHANNEL);
 		formData.append('image', new Blob([bytes]));
-		const response = await fetch(`${base}/v1/pika/create`, {
+		const response = await fetch(`${endpoint.base}/v1/pika/create`, {
 			method: 'POST',
-			headers: { Authorization: `Bearer ${sim.token}` },
+			headers: { Authorization: `Bearer ${endpoint.sim.token}` },
 			body: formData,
 		});
 		const result = (await response.json()) as Record<string, unknown>;
@@ -106,7 +92,7 @@ describe('200 OK', () => {
 			prompt: 'Pika prompt',
 			image: { size: bytes.length, type: 'application/octet-stream' },
 		});
-		const file = sim.requests[sim.requests.length - 1].files[0];
+		const file = endpoint.sim.requests[endpoint.sim.requests.length - 1].files[0];
 		expect(file.filename).toBe('blob');
 		expect(file.bytes.equals(bytes)).toBe(true);
 	});
@@ -114,8 +100,8 @@ describe('200 OK', () => {
 	it('Python example: (None, value) text parts and a (name, bytes, type) file', async () => {
 		const form = new FormData();
 		form.append('prompt', 'Pika prompt');
-		form.append('discord', DISCORD);
-		form.append('channel', CHANNEL);
+		form.append('discord', SEED_DISCORD);
+		form.append('channel', SEED_CHANNEL);
 		form.append('image', Buffer.from('RIFF\0\0\0\0WEBPVP8 '), {
 			filename: 'pika.webp',
 			contentType: 'image/webp',
@@ -127,7 +113,10 @@ describe('200 OK', () => {
 
 	it('echoes replyUrl, replyRef and maxJobs; prompt without image has no image field', async () => {
 		const res = await create(
-			curlForm({ replyUrl: 'http://127.0.0.1:9/hook', replyRef: 'ref-42', maxJobs: '3' }, null),
+			seedCreateForm(
+				{ replyUrl: 'http://127.0.0.1:9/hook', replyRef: 'ref-42', maxJobs: '3' },
+				null,
+			),
 		);
 		expect(res.status).toBe(200);
 		expect(res.json).toMatchObject({
@@ -139,7 +128,7 @@ describe('200 OK', () => {
 	});
 
 	it('channel alone uses the configured account; no discord/channel picks a configured one', async () => {
-		sim.addAccount({
+		endpoint.sim.addAccount({
 			discord: 'XYZ.configured.token.789',
 			channel: '1190000000000000009',
 			maxJobs: 4,
@@ -173,8 +162,8 @@ describe('400 Bad Request (exact seed strings)', () => {
 
 	it('prompt missing or empty', async () => {
 		const form = new FormData();
-		form.append('discord', DISCORD);
-		form.append('channel', CHANNEL);
+		form.append('discord', SEED_DISCORD);
+		form.append('channel', SEED_CHANNEL);
 		await expect400(form, MISSING);
 		await expect400(emptyPrompt(), MISSING);
 	});
@@ -182,8 +171,8 @@ describe('400 Bad Request (exact seed strings)', () => {
 	function emptyPrompt() {
 		const form = new FormData();
 		form.append('prompt', '');
-		form.append('discord', DISCORD);
-		form.append('channel', CHANNEL);
+		form.append('discord', SEED_DISCORD);
+		form.append('channel', SEED_CHANNEL);
 		return form;
 	}
 
@@ -197,47 +186,51 @@ describe('400 Bad Request (exact seed strings)', () => {
 		await expect400(channelOnly, MISSING); // channel not configured
 		const discordOnly = new FormData();
 		discordOnly.append('prompt', 'p');
-		discordOnly.append('discord', DISCORD);
+		discordOnly.append('discord', SEED_DISCORD);
 		await expect400(discordOnly, MISSING);
-		expect(sim.createdJobCount).toBe(0);
+		expect(endpoint.sim.createdJobCount).toBe(0);
 	});
 
 	it('discord without channel is refused even with configured accounts: the seed documents both, neither, or channel alone', async () => {
-		sim.addAccount({ discord: 'ACC.example.account.tok', channel: CHANNEL, maxJobs: 10 });
+		endpoint.sim.addAccount({
+			discord: 'ACC.example.account.tok',
+			channel: SEED_CHANNEL,
+			maxJobs: 10,
+		});
 		const discordOnly = new FormData();
 		discordOnly.append('prompt', 'p');
-		discordOnly.append('discord', DISCORD);
+		discordOnly.append('discord', SEED_DISCORD);
 		await expect400(discordOnly, MISSING);
-		expect(sim.createdJobCount).toBe(0);
+		expect(endpoint.sim.createdJobCount).toBe(0);
 	});
 
 	it('prompt > 1500, replyUrl > 1024, replyRef > 1024', async () => {
 		const long = (n: number) => 'x'.repeat(n);
 		const prompt = new FormData();
 		prompt.append('prompt', long(1501));
-		prompt.append('discord', DISCORD);
-		prompt.append('channel', CHANNEL);
+		prompt.append('discord', SEED_DISCORD);
+		prompt.append('channel', SEED_CHANNEL);
 		await expect400(prompt, TOO_LONG);
-		await expect400(curlForm({ replyUrl: long(1025) }), TOO_LONG);
-		await expect400(curlForm({ replyRef: long(1025) }), TOO_LONG);
-		const ok = await create(curlForm({ replyRef: long(1024) }));
+		await expect400(seedCreateForm({ replyUrl: long(1025) }), TOO_LONG);
+		await expect400(seedCreateForm({ replyRef: long(1025) }), TOO_LONG);
+		const ok = await create(seedCreateForm({ replyRef: long(1024) }));
 		expect(ok.status).toBe(200);
 	});
 
 	it('image sent as a text field (also a form-data Buffer without filename)', async () => {
-		const text = curlForm({ image: 'https://example.com/cat.png' }, null);
+		const text = seedCreateForm({ image: 'https://example.com/cat.png' }, null);
 		await expect400(text, 'image is not File or Blob');
-		const noFilename = curlForm({}, null);
+		const noFilename = seedCreateForm({}, null);
 		noFilename.append('image', nastyBinary()); // form-data sends no filename → not a file
 		await expect400(noFilename, 'image is not File or Blob');
 	});
 
 	it('a JSON body is refused (multipart only)', async () => {
 		const res = await sendJson(
-			`${base}/v1/pika/create`,
+			`${endpoint.base}/v1/pika/create`,
 			'POST',
-			{ prompt: 'p', discord: DISCORD, channel: CHANNEL },
-			sim.token,
+			{ prompt: 'p', discord: SEED_DISCORD, channel: SEED_CHANNEL },
+			endpoint.sim.token,
 		);
 		expect(res.status).toBe(400);
 		expect(res.json).toEqual({ error: 'Content-Type must be multipart/form-data', code: 400 });
@@ -245,8 +238,8 @@ describe('400 Bad Request (exact seed strings)', () => {
 });
 
 it('wrong method on a submit route answers 405', async () => {
-	const res = await http(`${base}/v1/pika/create`, {
-		headers: { authorization: `Bearer ${sim.token}` },
+	const res = await http(`${endpoint.base}/v1/pika/create`, {
+		headers: { authorization: `Bearer ${endpoint.sim.token}` },
 	});
 	expect(res.status).toBe(405);
 });

@@ -154,6 +154,31 @@ export function freshSimulatorEachTest(
 	afterEach(async () => await sim?.stop());
 }
 
+/**
+ * POST /v1/pika/create against a fresh simulator per test whose jobs keep running (60 s), as
+ * the create contract files use it. `create(form, null)` sends no Authorization header.
+ */
+export function useCreateEndpoint(): {
+	readonly sim: PikaSimulator;
+	readonly base: string;
+	create(form: FormData, token?: string | null): Promise<HttpResult>;
+} {
+	const state = {} as { sim: PikaSimulator; base: string };
+	freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (sim, base) =>
+		Object.assign(state, { sim, base }),
+	);
+	return {
+		get sim() {
+			return state.sim;
+		},
+		get base() {
+			return state.base;
+		},
+		create: async (form, token = state.sim.token) =>
+			await postForm(`${state.base}/v1/pika/create`, form, token ?? undefined),
+	};
+}
+
 /** The Discord account of the seeds' examples. */
 export const SEED_DISCORD = 'MTE.example.discord.value.AbC';
 export const SEED_CHANNEL = '1190000000000000001';

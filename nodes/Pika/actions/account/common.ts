@@ -1,5 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
 import { EXAMPLE_CHANNEL_ID } from '../../constants';
+import { CHANNEL_ID_PATTERN, type InputValidator } from '../../helpers/validation';
 
 /** The Discord channel an account configuration is stored under (a path segment of the API). */
 export const accountChannelField: INodeProperties = {
@@ -11,3 +13,17 @@ export const accountChannelField: INodeProperties = {
 	placeholder: EXAMPLE_CHANNEL_ID,
 	description: 'The Discord DM channel with the Pika bot (digits only)',
 };
+
+/** The item's Channel ID, checked before it goes into the request path. */
+export function readAccountChannel(
+	context: IExecuteFunctions,
+	check: InputValidator,
+	itemIndex: number,
+): string {
+	return check.identifier(
+		accountChannelField.displayName,
+		context.getNodeParameter(accountChannelField.name, itemIndex, ''),
+		CHANNEL_ID_PATTERN,
+		EXAMPLE_CHANNEL_ID,
+	);
+}

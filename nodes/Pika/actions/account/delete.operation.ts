@@ -3,11 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common.description';
 import { batchingOption } from '../../helpers/batching';
-import { CHANNEL_ID_PATTERN, InputValidator } from '../../helpers/validation';
+import { InputValidator } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
-import { accountChannelField } from './common';
-import { EXAMPLE_CHANNEL_ID } from '../../constants';
+import { accountChannelField, readAccountChannel } from './common';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['account'], operation: ['delete'] } },
@@ -20,12 +19,7 @@ interface PreparedDelete {
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedDelete> {
 	const check = new InputValidator(this, itemIndex);
-	const channel = check.identifier(
-		'Channel ID',
-		this.getNodeParameter('channel', itemIndex, ''),
-		CHANNEL_ID_PATTERN,
-		EXAMPLE_CHANNEL_ID,
-	);
+	const channel = readAccountChannel(this, check, itemIndex);
 	return { channel };
 }
 

@@ -2,12 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common.description';
-import { EXAMPLE_CHANNEL_ID, LIMITS } from '../../constants';
+import { LIMITS } from '../../constants';
 import { batchingOption } from '../../helpers/batching';
-import { CHANNEL_ID_PATTERN, InputValidator } from '../../helpers/validation';
+import { InputValidator } from '../../helpers/validation';
 import { pikaApiRequest, pikaCredentials } from '../../transport';
 import type { PikaOperation } from '../operation';
-import { accountChannelField } from './common';
+import { accountChannelField, readAccountChannel } from './common';
 
 const properties: INodeProperties[] = [
 	accountChannelField,
@@ -66,12 +66,7 @@ interface PreparedUpsert {
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedUpsert> {
 	const check = new InputValidator(this, itemIndex);
-	const channel = check.identifier(
-		'Channel ID',
-		this.getNodeParameter('channel', itemIndex, ''),
-		CHANNEL_ID_PATTERN,
-		EXAMPLE_CHANNEL_ID,
-	);
+	const channel = readAccountChannel(this, check, itemIndex);
 	const maxJobs =
 		check.integer(
 			'Max Jobs',

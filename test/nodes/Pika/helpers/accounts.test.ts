@@ -42,17 +42,68 @@ describe('Discord account selection', () => {
 		expect(job.discord).toBe(maskDiscord(String(picked?.discord)));
 	});
 
-	it('channel picked in the node (credential without token): sends the channel alone, the job runs there', async () => {
+	const BOTH = { discordToken: CREDENTIAL_DISCORD, discordChannel: CREDENTIAL_CHANNEL };
+	const ON_CREDENTIAL_ACCOUNT = { discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL };
+	it.each<{
+		name: string;
+		nodeChannel?: string;
+		credential: Record<string, string>;
+		sent: Record<string, string>;
+		runsOn: { discord: string; channel: string };
+	}>([
+		{
+			name: 'channel picked in the node (credential without token): sends the channel alone, the job runs there',
+			nodeChannel: OTHER.channel,
+			credential: {},
+			sent: { channel: OTHER.channel },
+			runsOn: OTHER,
+		},
+		{
+			name: 'node channel wins over the credential: the credential token is not sent to another channel',
+			nodeChannel: OTHER.channel,
+			credential: BOTH,
+			sent: { channel: OTHER.channel },
+			runsOn: OTHER,
+		},
+		{
+			name: 'node channel equal to the credential channel: sends the credential token with it',
+			nodeChannel: CREDENTIAL_CHANNEL,
+			credential: BOTH,
+			sent: ON_CREDENTIAL_ACCOUNT,
+			runsOn: ON_CREDENTIAL_ACCOUNT,
+		},
+		{
+			name: 'no node channel, credential token and channel: sends both, the job runs on the credential account',
+			credential: { discordToken: ` ${CREDENTIAL_DISCORD} `, discordChannel: CREDENTIAL_CHANNEL },
+			sent: ON_CREDENTIAL_ACCOUNT,
+			runsOn: ON_CREDENTIAL_ACCOUNT,
+		},
+		{
+			name: 'no node channel, credential channel without token: sends the channel alone, like a channel picked in the node',
+			credential: { discordChannel: ` ${OTHER.channel} ` },
+			sent: { channel: OTHER.channel },
+			runsOn: OTHER,
+		},
+		{
+			name: 'credential token without channel, but a Channel picked in the node: the picked channel goes alone',
+			nodeChannel: OTHER.channel,
+			credential: { discordToken: CREDENTIAL_DISCORD },
+			sent: { channel: OTHER.channel },
+			runsOn: OTHER,
+		},
+	])('$name', async ({ nodeChannel, credential, sent, runsOn }) => {
+		const options = nodeChannel ? { options: { channel: channelById(nodeChannel) } } : {};
 		const result = await fx.run({
-			parameters: createParameters('go', { options: { channel: channelById(OTHER.channel) } }),
+			parameters: createParameters('go', options),
+			credentials: fx.credentials(credential),
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
+		expect(createFields()).toEqual([{ prompt: 'go', ...sent }]);
 		expect(result.items[0].json).toMatchObject({
-			channel: OTHER.channel,
-			discord: maskDiscord(OTHER.discord),
-			maxJobs: 5,
+			channel: runsOn.channel,
+			discord: maskDiscord(runsOn.discord),
+			...(runsOn === OTHER ? { maxJobs: OTHER.maxJobs } : {}),
 		});
 	});
 
@@ -65,76 +116,6 @@ describe('Discord account selection', () => {
 
 		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
 		expect(result.items[0].json.channel).toBe(OTHER.channel);
-	});
-
-	it('node channel wins over the credential: the credential token is not sent to another channel', async () => {
-		const result = await fx.run({
-			parameters: createParameters('go', { options: { channel: channelById(OTHER.channel) } }),
-			credentials: fx.credentials({
-				discordToken: CREDENTIAL_DISCORD,
-				discordChannel: CREDENTIAL_CHANNEL,
-			}),
-		});
-
-		expect(result.error).toBeUndefined();
-		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
-		expect(result.items[0].json).toMatchObject({
-			channel: OTHER.channel,
-			discord: maskDiscord(OTHER.discord),
-		});
-	});
-
-	it('node channel equal to the credential channel: sends the credential token with it', async () => {
-		const result = await fx.run({
-			parameters: createParameters('go', { options: { channel: channelById(CREDENTIAL_CHANNEL) } }),
-			credentials: fx.credentials({
-				discordToken: CREDENTIAL_DISCORD,
-				discordChannel: CREDENTIAL_CHANNEL,
-			}),
-		});
-
-		expect(result.error).toBeUndefined();
-		expect(createFields()).toEqual([
-			{ prompt: 'go', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL },
-		]);
-		expect(result.items[0].json).toMatchObject({
-			channel: CREDENTIAL_CHANNEL,
-			discord: maskDiscord(CREDENTIAL_DISCORD),
-		});
-	});
-
-	it('no node channel, credential token and channel: sends both, the job runs on the credential account', async () => {
-		const result = await fx.run({
-			parameters: createParameters('go'),
-			credentials: fx.credentials({
-				discordToken: ` ${CREDENTIAL_DISCORD} `,
-				discordChannel: CREDENTIAL_CHANNEL,
-			}),
-		});
-
-		expect(result.error).toBeUndefined();
-		expect(createFields()).toEqual([
-			{ prompt: 'go', discord: CREDENTIAL_DISCORD, channel: CREDENTIAL_CHANNEL },
-		]);
-		expect(result.items[0].json).toMatchObject({
-			channel: CREDENTIAL_CHANNEL,
-			discord: maskDiscord(CREDENTIAL_DISCORD),
-		});
-	});
-
-	it('no node channel, credential channel without token: sends the channel alone, like a channel picked in the node', async () => {
-		const result = await fx.run({
-			parameters: createParameters('go'),
-			credentials: fx.credentials({ discordChannel: ` ${OTHER.channel} ` }),
-		});
-
-		expect(result.error).toBeUndefined();
-		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
-		expect(result.items[0].json).toMatchObject({
-			channel: OTHER.channel,
-			discord: maskDiscord(OTHER.discord),
-			maxJobs: 5,
-		});
 	});
 
 	it('no node channel, credential token without channel: refused before anything is sent (the API documents no discord without channel)', async () => {
@@ -151,16 +132,6 @@ describe('Discord account selection', () => {
 		expect(result.error?.description).toContain('only together with the channel it belongs to');
 		expect(fx.sim.requests).toHaveLength(0);
 		expect(visibleText(result)).not.toContain(CREDENTIAL_DISCORD);
-	});
-
-	it('credential token without channel, but a Channel picked in the node: the picked channel goes alone', async () => {
-		const result = await fx.run({
-			parameters: createParameters('go', { options: { channel: channelById(OTHER.channel) } }),
-			credentials: fx.credentials({ discordToken: CREDENTIAL_DISCORD }),
-		});
-
-		expect(result.error).toBeUndefined();
-		expect(createFields()).toEqual([{ prompt: 'go', channel: OTHER.channel }]);
 	});
 
 	it('a credential channel that is not a channel ID is refused before anything is sent', async () => {
