@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command (`npm test`): build, strict lint, then the test suite on this
-# machine's Node and again on Node 24, the runtime of n8n 2.x.
+# The test command (`npm test`): build, strict lint and n8n's scanner lint, then the test suite
+# on this machine's Node and again on Node 24, the runtime of n8n 2.x.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,11 @@ npm run --silent build
 step "lint (n8n-node lint, strict)"
 npm run --silent lint
 npm run --silent format:check >/dev/null || { echo "test: code is not formatted; run npm run format" >&2; exit 1; }
+
+# n8n's verification scanner lints with its own config and ignores inline eslint-disable
+# comments, so a rule the project lint allows by comment still fails it.
+step "n8n's verification scanner: lint of the source and of the npm pack tarball"
+bash scripts/scan-local.sh
 
 # jest on one Node major. test/global-setup.ts fails the stage, before any test, if the Node
 # jest runs on is not PIKA_EXPECT_NODE_MAJOR (a missing or wrong binary on PATH included).

@@ -44,8 +44,8 @@ export const batchingOption: INodeProperties = {
 						'How many items send their request at once; the next item starts when one of them is answered. -1 sends every item at once, 0 is treated as 1.',
 				},
 				{
-					// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased -- "ms" as in the HTTP Request node
-					displayName: 'Batch Interval (ms)',
+					// The HTTP Request node says "(ms)"; n8n's verification scanner wants title case.
+					displayName: 'Batch Interval (Milliseconds)',
 					name: 'batchInterval',
 					type: 'number',
 					typeOptions: { minValue: 0, numberPrecision: 0 },
@@ -82,7 +82,7 @@ export function readBatching(context: IExecuteFunctions): Batching | undefined {
 		check.integer('Items per Batch', batch.batchSize, ALL_AT_ONCE, Number.MAX_SAFE_INTEGER) ??
 		DEFAULT_ITEMS_PER_BATCH;
 	const intervalMs =
-		check.integer('Batch Interval (ms)', batch.batchInterval, 0, MAX_INTERVAL_MS) ?? 0;
+		check.integer('Batch Interval (Milliseconds)', batch.batchInterval, 0, MAX_INTERVAL_MS) ?? 0;
 	return { size: size === ALL_AT_ONCE ? Number.POSITIVE_INFINITY : Math.max(1, size), intervalMs };
 }
 
