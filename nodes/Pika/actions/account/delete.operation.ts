@@ -1,14 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common.description';
+import { withDisplayOptions } from '../../descriptions/displayOptions';
 import { batchingOption } from '../../helpers/batching';
 import { InputValidator } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
 import { accountChannelField, readAccountChannel } from './common';
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['account'], operation: ['delete'] } },
 	[accountChannelField, optionsCollection([batchingOption])],
 );

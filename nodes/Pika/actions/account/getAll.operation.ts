@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common.description';
+import { withDisplayOptions } from '../../descriptions/displayOptions';
 import { configuredAccounts } from '../../helpers/accounts';
 import { batchingOption } from '../../helpers/batching';
 import type { PikaOperation } from '../operation';
 
-export const description: INodeProperties[] = updateDisplayOptions(
+export const description: INodeProperties[] = withDisplayOptions(
 	{ show: { resource: ['account'], operation: ['getAll'] } },
 	[optionsCollection([batchingOption])],
 );

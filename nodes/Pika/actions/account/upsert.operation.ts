@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common.description';
+import { withDisplayOptions } from '../../descriptions/displayOptions';
 import { LIMITS } from '../../constants';
 import { batchingOption } from '../../helpers/batching';
 import { InputValidator } from '../../helpers/validation';
@@ -53,7 +53,7 @@ const properties: INodeProperties[] = [
 	optionsCollection([batchingOption]),
 ];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['account'], operation: ['upsert'] } },
 	properties,
 );

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jobIdField, optionsCollection } from '../../descriptions/common.description';
+import { withDisplayOptions } from '../../descriptions/displayOptions';
 import { batchingOption } from '../../helpers/batching';
 import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 	optionsCollection([batchingOption]),
 ];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['job'], operation: ['cancel'] } },
 	properties,
 );

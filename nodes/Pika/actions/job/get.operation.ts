@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	completionOptions,
@@ -21,6 +20,7 @@ import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
 import { pikaApiRequest } from '../../transport';
 import type { PikaOperation } from '../operation';
 import { JOBS_PATH } from '../../constants';
+import { withDisplayOptions } from '../../descriptions/displayOptions';
 
 const properties: INodeProperties[] = [
 	jobIdField,
@@ -32,7 +32,7 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions(
+export const description = withDisplayOptions(
 	{ show: { resource: ['job'], operation: ['get'] } },
 	properties,
 );

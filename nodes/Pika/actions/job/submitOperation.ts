@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	channelLocator,
@@ -15,6 +14,7 @@ import type { SubmitCommon } from '../../helpers/submit';
 import { readSubmitOptions, submitConcurrency, submitJob } from '../../helpers/submit';
 import { InputValidator } from '../../helpers/validation';
 import type { PikaOperation } from '../operation';
+import { withDisplayOptions } from '../../descriptions/displayOptions';
 
 /** The part of a submission an operation decides: its own fields and files. */
 export interface SubmissionContent {
@@ -60,7 +60,7 @@ export function submitOperation(spec: SubmitOperationSpec): PikaOperation<Prepar
 		replyUrlOption,
 		replyRefOption,
 	];
-	const description = updateDisplayOptions(
+	const description = withDisplayOptions(
 		{ show: { resource: ['job'], operation: [spec.operation] } },
 		[...spec.properties, simplifyField, submitOptions(sharedOptions)],
 	);
