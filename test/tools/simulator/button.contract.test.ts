@@ -5,38 +5,22 @@
  */
 import FormData from 'form-data';
 
-import { FaultPresets, type PikaSimulator } from '../../../tools/simulator/index';
-import { freshSimulatorEachTest, postForm } from './setup';
+import { FaultPresets } from '../../../tools/simulator/index';
+import { SEED_CHANNEL, SEED_DISCORD, freshSimulatorEachTest, postForm } from './setup';
 
-const DISCORD = 'MTE.example.discord.value.AbC';
 const OTHER_DISCORD = 'NEW.example.discord.value.XyZ';
-const CHANNEL = '1190000000000000001';
 const OTHER_CHANNEL = '1190000000000000009';
 
-let sim: PikaSimulator;
-let base: string;
-freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (started, url) => {
-	sim = started;
-	base = url;
-});
+const fx = freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 });
 
-async function createJob(
+const createJob = async (
 	prompt = 'waves crashing over the sandy beach',
 	maxJobs?: string,
-): Promise<string> {
-	const form = new FormData();
-	form.append('discord', DISCORD);
-	form.append('channel', CHANNEL);
-	form.append('prompt', prompt);
-	if (maxJobs) form.append('maxJobs', maxJobs);
-	const res = await postForm(`${base}/v1/pika/create`, form, sim.token);
-	expect(res.status).toBe(200);
-	return res.json.jobid as string;
-}
+): Promise<string> => await fx.seedJob({ prompt, ...(maxJobs ? { maxJobs } : {}) });
 
 async function completedJob(): Promise<string> {
 	const jobid = await createJob();
-	sim.completeJob(jobid);
+	fx.sim.completeJob(jobid);
 	return jobid;
 }
 
@@ -47,7 +31,7 @@ function buttonForm(fields: Record<string, string>) {
 }
 
 const press = (fields: Record<string, string>) =>
-	postForm(`${base}/v1/pika/button`, buttonForm(fields), sim.token);
+	postForm(`${fx.base}/v1/pika/button`, buttonForm(fields), fx.sim.token);
 
 describe('200 OK', () => {
 	it('curl -F discord, jobid, button: starts a pika-button job on the parent’s channel', async () => {
@@ -63,7 +47,7 @@ describe('200 OK', () => {
 			button: 'retry',
 			parentJobId: parent,
 			discord: 'NEW…secured…XyZ',
-			channel: CHANNEL,
+			channel: SEED_CHANNEL,
 			maxJobs: 10,
 			messageId: expect.any(String),
 			content: expect.stringContaining(
@@ -73,7 +57,7 @@ describe('200 OK', () => {
 			code: 200,
 		});
 		expect(res.json.jobid).not.toBe(parent);
-		expect(sim.createdJobCount).toBe(2);
+		expect(fx.sim.createdJobCount).toBe(2);
 	});
 
 	it('JS example: fetch + FormData(jobid, button, discord)', async () => {
@@ -81,10 +65,10 @@ describe('200 OK', () => {
 		const formData = new globalThis.FormData();
 		formData.append('jobid', parent);
 		formData.append('button', 'retry');
-		formData.append('discord', DISCORD);
-		const response = await fetch(`${base}/v1/pika/button`, {
+		formData.append('discord', SEED_DISCORD);
+		const response = await fetch(`${fx.base}/v1/pika/button`, {
 			method: 'POST',
-			headers: { Authorization: `Bearer ${sim.token}` },
+			headers: { Authorization: `Bearer ${fx.sim.token}` },
 			body: formData,
 		});
 		expect(response.status).toBe(200);
@@ -99,9 +83,9 @@ describe('200 OK', () => {
 		const parent = await completedJob();
 		const fromParent = await press({ jobid: parent, button: 'retry' });
 		expect(fromParent.json.discord).toBe('MTE…secured…AbC');
-		sim.completeJob(fromParent.json.jobid);
+		fx.sim.completeJob(fromParent.json.jobid);
 
-		sim.addAccount({ discord: 'ACC.example.account.tok', channel: CHANNEL, maxJobs: 5 });
+		fx.sim.addAccount({ discord: 'ACC.example.account.tok', channel: SEED_CHANNEL, maxJobs: 5 });
 		const fromAccount = await press({ jobid: parent, button: 'retry', replyRef: 'r1' });
 		expect(fromAccount.json).toMatchObject({
 			discord: 'ACC…secured…tok',
@@ -128,7 +112,7 @@ describe('200 OK', () => {
 
 	it('channel alone: the retry runs on that configured account, with its discord and maxJobs', async () => {
 		const parent = await completedJob();
-		sim.addAccount({ discord: 'OTH.example.account.tok', channel: OTHER_CHANNEL, maxJobs: 3 });
+		fx.sim.addAccount({ discord: 'OTH.example.account.tok', channel: OTHER_CHANNEL, maxJobs: 3 });
 		const res = await press({ jobid: parent, button: 'retry', channel: OTHER_CHANNEL });
 		expect(res.status).toBe(200);
 		expect(res.json).toMatchObject({
@@ -142,13 +126,13 @@ describe('200 OK', () => {
 		const parent = await completedJob();
 		const res = await press({ jobid: parent, button: 'retry' });
 		expect(res.status).toBe(200);
-		expect(res.json).toMatchObject({ discord: 'MTE…secured…AbC', channel: CHANNEL });
+		expect(res.json).toMatchObject({ discord: 'MTE…secured…AbC', channel: SEED_CHANNEL });
 	});
 
 	it('a completed button job can itself be retried, and its video is served', async () => {
 		const parent = await completedJob();
 		const child = (await press({ jobid: parent, button: 'retry' })).json.jobid as string;
-		const done = sim.completeJob(child);
+		const done = fx.sim.completeJob(child);
 		expect(done.buttons).toEqual(['retry']);
 		expect(done.attachments?.[0].content_type).toBe('video/mp4');
 		const grandchild = await press({ jobid: child, button: 'retry' });
@@ -178,7 +162,7 @@ describe('400 / 404 (exact seed strings)', () => {
 	it('retry on a job that is not completed is not supported', async () => {
 		const running = await createJob();
 		await expectError({ jobid: running, button: 'retry' }, 400, 'button retry not supported>');
-		sim.finishNow(running, 'failed');
+		fx.sim.finishNow(running, 'failed');
 		await expectError({ jobid: running, button: 'retry' }, 400, 'button retry not supported>');
 	});
 
@@ -198,18 +182,18 @@ describe('400 / 404 (exact seed strings)', () => {
 			400,
 			'replyRef or replyUrl is too long',
 		);
-		expect(sim.createdJobCount).toBe(1);
+		expect(fx.sim.createdJobCount).toBe(1);
 	});
 });
 
 describe('401 / 402 / 429', () => {
 	it('401 and 402', async () => {
 		const noAuth = await postForm(
-			`${base}/v1/pika/button`,
+			`${fx.base}/v1/pika/button`,
 			buttonForm({ jobid: 'x', button: 'retry' }),
 		);
 		expect(noAuth.text).toBe('{"error":"Unauthorized","code":401}');
-		sim.configure({ subscriptionActive: false });
+		fx.sim.configure({ subscriptionActive: false });
 		const res = await press({ jobid: 'x', button: 'retry' });
 		expect(res.json).toEqual({
 			error: 'Account has no subscription or subscription expired',
@@ -231,16 +215,16 @@ describe('401 / 402 / 429', () => {
 
 	it('Discord 429 via fault injection', async () => {
 		const parent = await completedJob();
-		sim.injectFault({ path: '/v1/pika/button', fault: FaultPresets.discordRateLimit(7) });
+		fx.sim.injectFault({ path: '/v1/pika/button', fault: FaultPresets.discordRateLimit(7) });
 		const res = await press({ jobid: parent, button: 'retry' });
 		expect(res.status).toBe(429);
 		expect(JSON.parse(res.json.errorDetails).retry_after).toBe(7);
-		expect(sim.createdJobCount).toBe(1);
+		expect(fx.sim.createdJobCount).toBe(1);
 	});
 
 	it('Discord 429 with a small retry_after (1 s), as Discord sent it', async () => {
 		const parent = await completedJob();
-		sim.injectFault({ path: '/v1/pika/button', fault: FaultPresets.discordRateLimit(1) });
+		fx.sim.injectFault({ path: '/v1/pika/button', fault: FaultPresets.discordRateLimit(1) });
 		const res = await press({ jobid: parent, button: 'retry' });
 		expect(res.status).toBe(429);
 		expect(res.json).toEqual({
@@ -248,6 +232,6 @@ describe('401 / 402 / 429', () => {
 			errorDetails: '{"global":true,"message":"You are being rate limited.","retry_after":1}',
 			code: 429,
 		});
-		expect(sim.createdJobCount).toBe(1);
+		expect(fx.sim.createdJobCount).toBe(1);
 	});
 });

@@ -5,10 +5,16 @@
 import FormData from 'form-data';
 
 import { FaultPresets } from '../../../tools/simulator/index';
-import { SEED_CHANNEL, SEED_DISCORD, getJson, seedCreateForm, useCreateEndpoint } from './setup';
+import {
+	SEED_CHANNEL,
+	SEED_DISCORD,
+	freshSimulatorEachTest,
+	getJson,
+	seedCreateForm,
+} from './setup';
 
-const endpoint = useCreateEndpoint();
-const { create } = endpoint;
+const fx = freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 });
+const create = fx.create.bind(fx);
 
 describe('401 / 402', () => {
 	it('401 with the exact body for a missing or unknown token', async () => {
@@ -17,28 +23,26 @@ describe('401 / 402', () => {
 			expect(res.status).toBe(401);
 			expect(res.text).toBe('{"error":"Unauthorized","code":401}');
 		}
-		expect(endpoint.sim.createdJobCount).toBe(0);
-		expect(endpoint.sim.requests.map((r) => r.auth)).toEqual(['none', 'invalid']);
+		expect(fx.sim.createdJobCount).toBe(0);
+		expect(fx.sim.requests.map((r) => r.auth)).toEqual(['none', 'invalid']);
 	});
 
 	it('402 on Pika routes when the subscription is off; /v2/account still answers', async () => {
-		endpoint.sim.configure({ subscriptionActive: false });
+		fx.sim.configure({ subscriptionActive: false });
 		const res = await create(seedCreateForm());
 		expect(res.status).toBe(402);
 		expect(res.json).toEqual({
 			error: 'Account has no subscription or subscription expired',
 			code: 402,
 		});
-		expect(
-			(await getJson(`${endpoint.base}/v1/pika/jobs/?jobid=x`, endpoint.sim.token)).status,
-		).toBe(402);
-		expect((await getJson(`${endpoint.base}/v2/account`, endpoint.sim.token)).status).toBe(200);
+		expect((await getJson(`${fx.base}/v1/pika/jobs/?jobid=x`, fx.sim.token)).status).toBe(402);
+		expect((await getJson(`${fx.base}/v2/account`, fx.sim.token)).status).toBe(200);
 	});
 });
 
 describe('422 moderated at submit', () => {
 	it('outcome rule rejects the prompt', async () => {
-		endpoint.sim.configure({
+		fx.sim.configure({
 			outcome: (s) => (s.fields.prompt.includes('forbidden') ? 'moderated-at-submit' : undefined),
 		});
 		const res = await create(formWithPrompt('something forbidden'));
@@ -49,7 +53,7 @@ describe('422 moderated at submit', () => {
 			status: 'moderated',
 			code: 422,
 		});
-		expect(endpoint.sim.job(res.json.jobid)?.status).toBe('moderated');
+		expect(fx.sim.job(res.json.jobid)?.status).toBe('moderated');
 		expect((await create(formWithPrompt('fine'))).status).toBe(200);
 	});
 
@@ -63,7 +67,7 @@ describe('422 moderated at submit', () => {
 			status: 'moderated',
 			code: 422,
 		});
-		expect(endpoint.sim.createdJobCount).toBe(1);
+		expect(fx.sim.createdJobCount).toBe(1);
 	});
 
 	function formWithPrompt(prompt: string) {
@@ -86,13 +90,13 @@ describe('429 Too Many Requests', () => {
 			executingJobs: [first.json.jobid, second.json.jobid],
 			code: 429,
 		});
-		endpoint.sim.completeJob(first.json.jobid);
+		fx.sim.completeJob(first.json.jobid);
 		expect((await create(seedCreateForm({ maxJobs: '2' }))).status).toBe(200);
-		expect(endpoint.sim.createdJobCount).toBe(3);
+		expect(fx.sim.createdJobCount).toBe(3);
 	});
 
 	it('case 1 with a configured account’s maxJobs', async () => {
-		endpoint.sim.addAccount({ discord: SEED_DISCORD, channel: SEED_CHANNEL, maxJobs: 1 });
+		fx.sim.addAccount({ discord: SEED_DISCORD, channel: SEED_CHANNEL, maxJobs: 1 });
 		const channelOnly = () => {
 			const f = new FormData();
 			f.append('prompt', 'p');
@@ -109,7 +113,7 @@ describe('429 Too Many Requests', () => {
 	});
 
 	it('case 2: Discord rate limit (fault preset) carries retry_after, no executingJobs, no job', async () => {
-		endpoint.sim.injectFault({
+		fx.sim.injectFault({
 			method: 'POST',
 			path: '/v1/pika/create',
 			fault: FaultPresets.discordRateLimit(10),
@@ -123,12 +127,12 @@ describe('429 Too Many Requests', () => {
 			message: 'You are being rate limited.',
 			retry_after: 10,
 		});
-		expect(endpoint.sim.createdJobCount).toBe(0);
+		expect(fx.sim.createdJobCount).toBe(0);
 		expect((await create(seedCreateForm())).status).toBe(200);
 	});
 
 	it('case 2 with a small retry_after (1 s): the body passes it on as Discord sent it', async () => {
-		endpoint.sim.injectFault({
+		fx.sim.injectFault({
 			method: 'POST',
 			path: '/v1/pika/create',
 			fault: FaultPresets.discordRateLimit(1),
@@ -140,6 +144,6 @@ describe('429 Too Many Requests', () => {
 			errorDetails: '{"global":true,"message":"You are being rate limited.","retry_after":1}',
 			code: 429,
 		});
-		expect(endpoint.sim.createdJobCount).toBe(0);
+		expect(fx.sim.createdJobCount).toBe(0);
 	});
 });

@@ -9,18 +9,18 @@ import FormData from 'form-data';
 import {
 	SEED_CHANNEL,
 	SEED_DISCORD,
+	freshSimulatorEachTest,
 	http,
 	nastyBinary,
 	seedCreateForm,
-	useCreateEndpoint,
 	sendJson,
 } from './setup';
 
 const MASKED = 'MTE…secured…AbC';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-const endpoint = useCreateEndpoint();
-const { create } = endpoint;
+const fx = freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 });
+const create = fx.create.bind(fx);
 
 describe('200 OK', () => {
 	it('curl -F form: returns the started job with masked discord', async () => {
@@ -47,15 +47,15 @@ describe('200 OK', () => {
 			code: 200,
 		});
 		expect(job.jobid).not.toMatch(/[/?]/);
-		expect(endpoint.sim.createdJobCount).toBe(1);
-		expect(endpoint.sim.job(job.jobid)?.status).toBe('started');
+		expect(fx.sim.createdJobCount).toBe(1);
+		expect(fx.sim.job(job.jobid)?.status).toBe('started');
 	});
 
 	it('keeps the uploaded image bytes, filename and content type exactly', async () => {
 		const image = nastyBinary();
 		const res = await create(seedCreateForm({}, image));
 		expect(res.status).toBe(200);
-		const record = endpoint.sim.requests[endpoint.sim.requests.length - 1];
+		const record = fx.sim.requests[fx.sim.requests.length - 1];
 		expect(record.fields).toEqual({
 			discord: SEED_DISCORD,
 			channel: SEED_CHANNEL,
@@ -68,9 +68,9 @@ describe('200 OK', () => {
 			contentType: 'image/png',
 		});
 		expect(record.files[0].bytes.equals(image)).toBe(true);
-		expect(endpoint.sim.uploadsOf(res.json.jobid)[0].bytes.equals(image)).toBe(true);
+		expect(fx.sim.uploadsOf(res.json.jobid)[0].bytes.equals(image)).toBe(true);
 		expect(record.headers.authorization).toBe('Bearer [redacted]');
-		expect(JSON.stringify(endpoint.sim.requests)).not.toContain(endpoint.sim.token);
+		expect(JSON.stringify(fx.sim.requests)).not.toContain(fx.sim.token);
 	});
 
 	it('JS example: global fetch + FormData + Blob', async () => {
@@ -80,9 +80,9 @@ describe('200 OK', () => {
 		formData.append('discord', SEED_DISCORD);
 		formData.append('channel', SEED_CHANNEL);
 		formData.append('image', new Blob([bytes]));
-		const response = await fetch(`${endpoint.base}/v1/pika/create`, {
+		const response = await fetch(`${fx.base}/v1/pika/create`, {
 			method: 'POST',
-			headers: { Authorization: `Bearer ${endpoint.sim.token}` },
+			headers: { Authorization: `Bearer ${fx.sim.token}` },
 			body: formData,
 		});
 		const result = (await response.json()) as Record<string, unknown>;
@@ -92,7 +92,7 @@ describe('200 OK', () => {
 			prompt: 'Pika prompt',
 			image: { size: bytes.length, type: 'application/octet-stream' },
 		});
-		const file = endpoint.sim.requests[endpoint.sim.requests.length - 1].files[0];
+		const file = fx.sim.requests[fx.sim.requests.length - 1].files[0];
 		expect(file.filename).toBe('blob');
 		expect(file.bytes.equals(bytes)).toBe(true);
 	});
@@ -128,7 +128,7 @@ describe('200 OK', () => {
 	});
 
 	it('channel alone uses the configured account; no discord/channel picks a configured one', async () => {
-		endpoint.sim.addAccount({
+		fx.sim.addAccount({
 			discord: 'XYZ.configured.token.789',
 			channel: '1190000000000000009',
 			maxJobs: 4,
@@ -188,11 +188,11 @@ describe('400 Bad Request (exact seed strings)', () => {
 		discordOnly.append('prompt', 'p');
 		discordOnly.append('discord', SEED_DISCORD);
 		await expect400(discordOnly, MISSING);
-		expect(endpoint.sim.createdJobCount).toBe(0);
+		expect(fx.sim.createdJobCount).toBe(0);
 	});
 
 	it('discord without channel is refused even with configured accounts: the seed documents both, neither, or channel alone', async () => {
-		endpoint.sim.addAccount({
+		fx.sim.addAccount({
 			discord: 'ACC.example.account.tok',
 			channel: SEED_CHANNEL,
 			maxJobs: 10,
@@ -201,7 +201,7 @@ describe('400 Bad Request (exact seed strings)', () => {
 		discordOnly.append('prompt', 'p');
 		discordOnly.append('discord', SEED_DISCORD);
 		await expect400(discordOnly, MISSING);
-		expect(endpoint.sim.createdJobCount).toBe(0);
+		expect(fx.sim.createdJobCount).toBe(0);
 	});
 
 	it('prompt > 1500, replyUrl > 1024, replyRef > 1024', async () => {
@@ -227,10 +227,10 @@ describe('400 Bad Request (exact seed strings)', () => {
 
 	it('a JSON body is refused (multipart only)', async () => {
 		const res = await sendJson(
-			`${endpoint.base}/v1/pika/create`,
+			`${fx.base}/v1/pika/create`,
 			'POST',
 			{ prompt: 'p', discord: SEED_DISCORD, channel: SEED_CHANNEL },
-			endpoint.sim.token,
+			fx.sim.token,
 		);
 		expect(res.status).toBe(400);
 		expect(res.json).toEqual({ error: 'Content-Type must be multipart/form-data', code: 400 });
@@ -238,8 +238,8 @@ describe('400 Bad Request (exact seed strings)', () => {
 });
 
 it('wrong method on a submit route answers 405', async () => {
-	const res = await http(`${endpoint.base}/v1/pika/create`, {
-		headers: { authorization: `Bearer ${endpoint.sim.token}` },
+	const res = await http(`${fx.base}/v1/pika/create`, {
+		headers: { authorization: `Bearer ${fx.sim.token}` },
 	});
 	expect(res.status).toBe(405);
 });

@@ -5,32 +5,31 @@
 import FormData from 'form-data';
 import { sleep } from 'n8n-workflow';
 
-import { FaultPresets, type PikaSimulator } from '../../../tools/simulator/index';
-import { freshSimulatorEachTest, getJson, http, postForm } from './setup';
+import { FaultPresets } from '../../../tools/simulator/index';
+import {
+	SEED_CHANNEL,
+	SEED_DISCORD,
+	freshSimulatorEachTest,
+	getJson,
+	http,
+	postForm,
+} from './setup';
 
-const DISCORD = 'MTE.example.discord.value.AbC';
-const CHANNEL = '1190000000000000001';
-
-let sim: PikaSimulator;
-let base: string;
-freshSimulatorEachTest({ jobDurationMs: 60_000 }, (started, url) => {
-	sim = started;
-	base = url;
-});
+const fx = freshSimulatorEachTest({ jobDurationMs: 60_000 });
 
 function createForm() {
 	const form = new FormData();
-	form.append('discord', DISCORD);
-	form.append('channel', CHANNEL);
+	form.append('discord', SEED_DISCORD);
+	form.append('channel', SEED_CHANNEL);
 	form.append('prompt', 'p');
 	return form;
 }
-const create = () => postForm(`${base}/v1/pika/create`, createForm(), sim.token);
-const account = () => getJson(`${base}/v2/account`, sim.token);
+const create = () => postForm(`${fx.base}/v1/pika/create`, createForm(), fx.sim.token);
+const account = () => getJson(`${fx.base}/v2/account`, fx.sim.token);
 
 describe('status faults', () => {
 	it('JSON error for `times` requests, then normal service; faults are recorded', async () => {
-		const handle = sim.injectFault({
+		const handle = fx.sim.injectFault({
 			path: '/v1/pika/create',
 			times: 2,
 			fault: { status: 503, body: { error: 'Service Unavailable', code: 503 } },
@@ -42,46 +41,46 @@ describe('status faults', () => {
 		}
 		expect(handle).toMatchObject({ served: 2, remaining: 0 });
 		expect((await create()).status).toBe(200);
-		expect(sim.createdJobCount).toBe(1);
-		expect(sim.faultsServed.map((f) => [f.method, f.path, f.kind, f.status])).toEqual([
+		expect(fx.sim.createdJobCount).toBe(1);
+		expect(fx.sim.faultsServed.map((f) => [f.method, f.path, f.kind, f.status])).toEqual([
 			['POST', '/v1/pika/create', 'status-503', 503],
 			['POST', '/v1/pika/create', 'status-503', 503],
 		]);
-		expect(sim.requests.map((r) => r.fault)).toEqual(['status-503', 'status-503', undefined]);
+		expect(fx.sim.requests.map((r) => r.fault)).toEqual(['status-503', 'status-503', undefined]);
 	});
 
 	it('method filter and RegExp paths', async () => {
-		sim.injectFault({ method: 'POST', path: /^\/v2\//, fault: FaultPresets.jsonError(500) });
+		fx.sim.injectFault({ method: 'POST', path: /^\/v2\//, fault: FaultPresets.jsonError(500) });
 		expect((await account()).status).toBe(200); // GET does not match
-		sim.injectFault({ method: 'GET', path: /^\/v2\/acc/, fault: FaultPresets.jsonError(500) });
+		fx.sim.injectFault({ method: 'GET', path: /^\/v2\/acc/, fault: FaultPresets.jsonError(500) });
 		expect((await account()).json).toEqual({ error: 'Internal Server Error', code: 500 });
 	});
 
 	it('presets: 504 job queued, 596, HTML page, malformed JSON, empty body, custom headers', async () => {
-		sim.injectFault({ path: '/v1/pika/create', fault: FaultPresets.jobQueued504() });
+		fx.sim.injectFault({ path: '/v1/pika/create', fault: FaultPresets.jobQueued504() });
 		const queued = await create();
 		expect(queued.status).toBe(504);
 		expect(queued.json.error).toMatch(/^Job queued\./);
 
-		sim.injectFault({ path: '/v1/pika/create', fault: FaultPresets.accountError596() });
+		fx.sim.injectFault({ path: '/v1/pika/create', fault: FaultPresets.accountError596() });
 		expect((await create()).status).toBe(596);
 
-		sim.injectFault({ path: '/v2/account', fault: FaultPresets.htmlErrorPage(502) });
+		fx.sim.injectFault({ path: '/v2/account', fault: FaultPresets.htmlErrorPage(502) });
 		const html = await account();
 		expect(html.status).toBe(502);
 		expect(html.headers['content-type']).toMatch(/^text\/html/);
 		expect(html.text).toContain('<html>');
 
-		sim.injectFault({ path: '/v2/account', fault: FaultPresets.malformedJson(200) });
+		fx.sim.injectFault({ path: '/v2/account', fault: FaultPresets.malformedJson(200) });
 		const broken = await account();
 		expect(broken.status).toBe(200);
 		expect(() => JSON.parse(broken.text)).toThrow();
 
-		sim.injectFault({ path: '/v2/account', fault: FaultPresets.emptyBody(200) });
+		fx.sim.injectFault({ path: '/v2/account', fault: FaultPresets.emptyBody(200) });
 		const empty = await account();
 		expect([empty.status, empty.body.length]).toEqual([200, 0]);
 
-		sim.injectFault({
+		fx.sim.injectFault({
 			path: '/v2/account',
 			fault: {
 				status: 429,
@@ -91,14 +90,14 @@ describe('status faults', () => {
 		});
 		const limited = await account();
 		expect(limited.headers['retry-after']).toBe('3');
-		expect(sim.createdJobCount).toBe(0);
+		expect(fx.sim.createdJobCount).toBe(0);
 	});
 
 	it('applies to the CDN too', async () => {
-		sim.configure({ jobDurationMs: Infinity });
+		fx.sim.configure({ jobDurationMs: Infinity });
 		const res = await create();
-		const job = sim.completeJob(res.json.jobid);
-		sim.injectFault({ path: '/cdn/', fault: FaultPresets.jsonError(503, 'cdn down') });
+		const job = fx.sim.completeJob(res.json.jobid);
+		fx.sim.injectFault({ path: '/cdn/', fault: FaultPresets.jsonError(503, 'cdn down') });
 		expect((await http(job.attachments![0].url)).status).toBe(503);
 		expect((await http(job.attachments![0].url)).status).toBe(200);
 	});
@@ -106,25 +105,28 @@ describe('status faults', () => {
 
 describe('connection faults', () => {
 	it("'reset-before-body': socket destroyed, nothing processed", async () => {
-		sim.injectFault({ path: '/v1/pika/create', fault: 'reset-before-body' });
+		fx.sim.injectFault({ path: '/v1/pika/create', fault: 'reset-before-body' });
 		await expect(create()).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
-		expect(sim.createdJobCount).toBe(0);
-		expect(sim.requests[0]).toMatchObject({ fault: 'reset-before-body', status: undefined });
+		expect(fx.sim.createdJobCount).toBe(0);
+		expect(fx.sim.requests[0]).toMatchObject({ fault: 'reset-before-body', status: undefined });
 	});
 
 	it("'reset-after-body': the job IS created, but the client gets no answer", async () => {
-		sim.injectFault({ path: '/v1/pika/create', fault: 'reset-after-body' });
+		fx.sim.injectFault({ path: '/v1/pika/create', fault: 'reset-after-body' });
 		await expect(create()).rejects.toThrow(/socket hang up|ECONNRESET/);
-		expect(sim.createdJobCount).toBe(1);
-		expect(sim.jobs[0]).toMatchObject({ status: 'started', prompt: 'p' });
-		expect(sim.requests[0]).toMatchObject({ fault: 'reset-after-body', fields: { prompt: 'p' } });
+		expect(fx.sim.createdJobCount).toBe(1);
+		expect(fx.sim.jobs[0]).toMatchObject({ status: 'started', prompt: 'p' });
+		expect(fx.sim.requests[0]).toMatchObject({
+			fault: 'reset-after-body',
+			fields: { prompt: 'p' },
+		});
 		// A naive retry now creates a duplicate — exactly what this fault is for.
 		expect((await create()).status).toBe(200);
-		expect(sim.createdJobCount).toBe(2);
+		expect(fx.sim.createdJobCount).toBe(2);
 	});
 
 	it("'timeout': never answers until the client gives up or stop() is called", async () => {
-		sim.injectFault({ path: '/v2/account', fault: 'timeout' });
+		fx.sim.injectFault({ path: '/v2/account', fault: 'timeout' });
 		let settled = false;
 		const pending = account().then(
 			() => (settled = true),
@@ -133,25 +135,25 @@ describe('connection faults', () => {
 				throw error;
 			},
 		);
-		await sim.waitFor(() => sim.requests.length === 1);
+		await fx.sim.waitFor(() => fx.sim.requests.length === 1);
 		await sleep(200);
 		expect(settled).toBe(false);
-		await sim.stop();
+		await fx.sim.stop();
 		await expect(pending).rejects.toThrow(/socket hang up|ECONNRESET/);
-		expect(sim.requests[0]).toMatchObject({ fault: 'timeout', status: undefined });
+		expect(fx.sim.requests[0]).toMatchObject({ fault: 'timeout', status: undefined });
 	});
 
 	it('{ delayMs }: answers normally after the delay', async () => {
-		sim.injectFault({ path: '/v1/pika/create', fault: { delayMs: 150 } });
+		fx.sim.injectFault({ path: '/v1/pika/create', fault: { delayMs: 150 } });
 		const started = Date.now();
 		const res = await create();
 		expect(res.status).toBe(200);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-		expect(sim.faultsServed[0].kind).toBe('delay-150');
+		expect(fx.sim.faultsServed[0].kind).toBe('delay-150');
 	});
 
 	it('remove() and clearFaults() disarm rules', async () => {
-		const handle = sim.injectFault({
+		const handle = fx.sim.injectFault({
 			path: '/v2/account',
 			times: Infinity,
 			fault: FaultPresets.jsonError(500),
@@ -160,8 +162,8 @@ describe('connection faults', () => {
 		expect((await account()).status).toBe(500);
 		handle.remove();
 		expect((await account()).status).toBe(200);
-		sim.injectFault({ path: '/v2/account', fault: FaultPresets.jsonError(500) });
-		sim.clearFaults();
+		fx.sim.injectFault({ path: '/v2/account', fault: FaultPresets.jsonError(500) });
+		fx.sim.clearFaults();
 		expect((await account()).status).toBe(200);
 	});
 });

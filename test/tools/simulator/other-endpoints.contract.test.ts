@@ -4,31 +4,22 @@
  */
 import FormData from 'form-data';
 
-import { type PikaSimulator } from '../../../tools/simulator/index';
-import { freshSimulatorEachTest, nastyBinary, postForm } from './setup';
+import { SEED_CHANNEL, SEED_DISCORD, freshSimulatorEachTest, nastyBinary, postForm } from './setup';
 
-const DISCORD = 'MTE.example.discord.value.AbC';
-const CHANNEL = '1190000000000000001';
-
-let sim: PikaSimulator;
-let base: string;
-freshSimulatorEachTest({ jobDurationMs: 60_000 }, (started, url) => {
-	sim = started;
-	base = url;
-});
+const fx = freshSimulatorEachTest({ jobDurationMs: 60_000 });
 
 type Part = string | { bytes: Buffer; filename: string; contentType: string };
 
 function submit(endpoint: string, parts: Record<string, Part>) {
 	const form = new FormData();
-	form.append('discord', DISCORD);
-	form.append('channel', CHANNEL);
+	form.append('discord', SEED_DISCORD);
+	form.append('channel', SEED_CHANNEL);
 	for (const [name, value] of Object.entries(parts)) {
 		if (typeof value === 'string') form.append(name, value);
 		else
 			form.append(name, value.bytes, { filename: value.filename, contentType: value.contentType });
 	}
-	return postForm(`${base}/v1/pika/${endpoint}`, form, sim.token);
+	return postForm(`${fx.base}/v1/pika/${endpoint}`, form, fx.sim.token);
 }
 
 const png = { bytes: nastyBinary(), filename: 'a.png', contentType: 'image/png' };
@@ -120,7 +111,7 @@ describe('POST /v1/pika/encrypt_image', () => {
 			image: { size: png.bytes.length, type: 'image/png' },
 		});
 		expect(res.json.content).toContain('Message: 1 Attachment  Image: 1 Attachment');
-		const uploads = sim.uploadsOf(res.json.jobid);
+		const uploads = fx.sim.uploadsOf(res.json.jobid);
 		expect(uploads.map((u) => [u.field, u.filename])).toEqual([
 			['message', 'm.jpg'],
 			['image', 'a.png'],

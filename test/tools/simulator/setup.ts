@@ -141,42 +141,38 @@ export function nastyBinary(): Buffer {
 	]);
 }
 
-/** A fresh simulator for every test of the file: `onStart` receives it and its base URL. */
-export function freshSimulatorEachTest(
-	options: SimulatorOptions,
-	onStart: (sim: PikaSimulator, baseUrl: string) => void,
-): void {
-	let sim: PikaSimulator | undefined;
-	beforeEach(async () => {
-		sim = createSimulator(options);
-		onStart(sim, await sim.start());
-	});
-	afterEach(async () => await sim?.stop());
+/** The simulator of the running test (a fresh one each test), and requests to it. */
+export class SimulatorFixture {
+	sim!: PikaSimulator;
+	base!: string;
+
+	/** POST /v1/pika/create; `token` null sends no Authorization header. */
+	async create(form: FormData, token: string | null = this.sim.token): Promise<HttpResult> {
+		return await postForm(`${this.base}/v1/pika/create`, form, token ?? undefined);
+	}
+
+	/** A job created on the seeds' account with `fields` (prompt "p" unless given); its jobid. */
+	async seedJob(fields: Record<string, string> = {}): Promise<string> {
+		const form = new FormData();
+		form.append('discord', SEED_DISCORD);
+		form.append('channel', SEED_CHANNEL);
+		for (const [name, value] of Object.entries({ prompt: 'p', ...fields }))
+			form.append(name, value);
+		const res = await this.create(form);
+		expect(res.status).toBe(200);
+		return res.json.jobid as string;
+	}
 }
 
-/**
- * POST /v1/pika/create against a fresh simulator per test whose jobs keep running (60 s), as
- * the create contract files use it. `create(form, null)` sends no Authorization header.
- */
-export function useCreateEndpoint(): {
-	readonly sim: PikaSimulator;
-	readonly base: string;
-	create(form: FormData, token?: string | null): Promise<HttpResult>;
-} {
-	const state = {} as { sim: PikaSimulator; base: string };
-	freshSimulatorEachTest({ jobDurationMs: 60_000, progressAfterMs: 60_000 }, (sim, base) =>
-		Object.assign(state, { sim, base }),
-	);
-	return {
-		get sim() {
-			return state.sim;
-		},
-		get base() {
-			return state.base;
-		},
-		create: async (form, token = state.sim.token) =>
-			await postForm(`${state.base}/v1/pika/create`, form, token ?? undefined),
-	};
+/** A fresh simulator for every test of the file, read through the returned fixture. */
+export function freshSimulatorEachTest(options: SimulatorOptions): SimulatorFixture {
+	const fixture = new SimulatorFixture();
+	beforeEach(async () => {
+		fixture.sim = createSimulator(options);
+		fixture.base = await fixture.sim.start();
+	});
+	afterEach(async () => await fixture.sim?.stop());
+	return fixture;
 }
 
 /** The Discord account of the seeds' examples. */
