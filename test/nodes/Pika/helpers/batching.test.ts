@@ -128,7 +128,7 @@ describe('Batching (reads and account updates)', () => {
 				},
 				items: items(1),
 			});
-			expect(refused.error?.message).toMatch(/"Batch Interval \(Milliseconds\)"/);
+			expect(refused.error?.message).toMatch(/"Batch Interval"/);
 		}
 		expect(fixture.sim.requests).toHaveLength(0);
 	});
