@@ -10,6 +10,6 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: { warnOnly: false } }] },
 	testTimeout: 60_000,
-	globalSetup: '<rootDir>/test/global-setup.ts',
-	globalTeardown: '<rootDir>/test/global-teardown.ts',
+	globalSetup: '<rootDir>/test/globalSetup.ts',
+	globalTeardown: '<rootDir>/test/globalTeardown.ts',
 };

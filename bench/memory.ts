@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- benchmark code runs under plain Node, never inside n8n */
 /**
  * Measure 4 — memory: peak RSS growth of a fresh Node process running n8n-core with filesystem
- * binary data (bench/memory-child.ts) while the built Pika node downloads a 200 MiB video and
+ * binary data (bench/memoryChild.ts) while the built Pika node downloads a 200 MiB video and
  * uploads a 50 MiB start image; baselines of the same run: buffering the same download, and
  * reading the same image into memory once. The simulator runs here, in the parent, so its own
  * memory is not counted. The parent samples the child's RSS every 2 ms as well.
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createSimulator, type PikaSimulator } from '../tools/simulator';
-import type { ChildArgs, ChildMode, ChildReport } from './memory-child';
+import type { ChildArgs, ChildMode, ChildReport } from './memoryChild';
 import { goal, goalText, log, mb, ratio, ratioOf, s, type MeasureResult } from './lib/report';
 import { addAccounts, submitCreate } from './lib/sim';
 
@@ -47,7 +47,7 @@ async function runChild(node: string, args: ChildArgs): Promise<Sample> {
 async function runChildIn(node: string, args: ChildArgs, temp: string): Promise<Sample> {
 	const child = spawn(
 		node,
-		['--expose-gc', '--import', 'tsx', join(__dirname, 'memory-child.ts'), JSON.stringify(args)],
+		['--expose-gc', '--import', 'tsx', join(__dirname, 'memoryChild.ts'), JSON.stringify(args)],
 		{
 			cwd: REPO,
 			env: { ...process.env, TMPDIR: temp },

@@ -15,7 +15,7 @@ import { join, relative } from 'node:path';
 
 import { examplesFor } from '../tools/n8n-server/examples';
 import { packPackage, REPO_ROOT } from '../tools/n8n-server/installation';
-import { N8nInstance, OWNER } from '../tools/n8n-server/n8n-instance';
+import { N8nInstance, OWNER } from '../tools/n8n-server/n8nInstance';
 import { CREDENTIAL_REF, pikaCredential } from '../tools/n8n-server/workflows';
 import { createSimulator } from '../tools/simulator';
 

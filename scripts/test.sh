@@ -18,7 +18,7 @@ npm run --silent format:check >/dev/null || { echo "test: code is not formatted;
 step "n8n's verification scanner: lint of the source and of the npm pack tarball"
 bash scripts/scan-local.sh
 
-# jest on one Node major. test/global-setup.ts fails the stage, before any test, if the Node
+# jest on one Node major. test/globalSetup.ts fails the stage, before any test, if the Node
 # jest runs on is not PIKA_EXPECT_NODE_MAJOR (a missing or wrong binary on PATH included).
 jest_on_node() {
 	local major="$1" bin="$2"
@@ -37,7 +37,7 @@ jest_on_node 24 "$node24_bin"
 # "n8n n8n-1"); PIKA_SKIP_E2E=1 skips the stage on a developer machine. CI runs it all.
 # On n8n 2.x the stage includes the queue-mode suite (test/e2e/queue-*.e2e.test.ts), which needs
 # PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; without them it fails and names the
-# command that starts each (tools/n8n-server/queue-services.ts). It never skips itself.
+# command that starts each (tools/n8n-server/queueServices.ts). It never skips itself.
 if [ "${PIKA_SKIP_E2E:-}" = 1 ]; then
 	step "e2e skipped (PIKA_SKIP_E2E=1)"
 	exit 0

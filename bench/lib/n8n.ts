@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { findInstallation, packPackage } from '../../tools/n8n-server/installation';
-import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
+import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
 import { killRecordedGroups, pidDir } from '../../tools/n8n-server/processes';
 import { sleep, until } from './report';
 

@@ -6,14 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { simplifyJob } from '../Pika/helpers/simplify';
-import { JOB_ID_PATTERN } from '../Pika/helpers/validation';
-import { pikaApiRequest } from '../Pika/transport';
+import { simplifyJob } from '../shared/simplify';
+import { JOB_ID_PATTERN } from '../shared/job';
+import { pikaApiRequest } from '../shared/transport';
 import type { CallbackFilters } from './description';
 import { filtersFrom } from './description';
 import { acceptedTokens, storedTokens } from './registration';
 import { oneOfTokens, TOKEN_PARAMETER } from './secret';
-import { JOBS_PATH } from '../Pika/constants';
+import { JOBS_PATH } from '../shared/constants';
 
 /** A job JSON is a few kB; a body this large is not a useapi.net callback. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { simplifyField } from '../Pika/descriptions/common.description';
+import { simplifyField } from '../shared/simplify';
 
 /** The verbs of Pika jobs as the API names them; every other useapi.net service uses other verbs. */
 export const PIKA_VERBS = [

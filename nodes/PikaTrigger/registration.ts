@@ -1,10 +1,10 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { LIMITS } from '../Pika/constants';
-import { pikaApiRequest } from '../Pika/transport';
+import { LIMITS } from '../shared/constants';
+import { pikaApiRequest } from '../shared/transport';
 import type { RegistrationMode } from './description';
-import { assertNotOtherTriggers, isSameNode, WORKFLOW_PARAMETER } from './other-trigger';
+import { assertNotOtherTriggers, isSameNode, WORKFLOW_PARAMETER } from './otherTrigger';
 import { newToken, RETIRED_TOKEN_GRACE_MS, TOKEN_PARAMETER, tokensEqual } from './secret';
 
 /**

@@ -3,7 +3,7 @@
  * simulator: a good token is OK, a bad one fails with the credential's message.
  */
 import { UseApiPikaApi } from '../../credentials/UseApiPikaApi.credentials';
-import { testCredential } from '../../tools/n8n-core/credential-tester';
+import { testCredential } from '../../tools/n8n-core/credentialTester';
 import { CREDENTIAL_CHANNEL, CREDENTIAL_DISCORD, useSimulator } from '../nodes/Pika/setup';
 
 const fx = useSimulator();

@@ -6,17 +6,17 @@
  * Throughput is reported (stdout and the e2e report), not asserted.
  */
 import { createSimulator, type PikaSimulator } from '../../tools/simulator';
-import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
+import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
 import { e2eTarball } from '../../tools/n8n-server/installation';
-import { leaksInLogs } from '../../tools/n8n-server/log-secrets';
+import { leaksInLogs } from '../../tools/n8n-server/logSecrets';
 import {
 	listExecutions,
 	waitForPublication,
 	type ExecutionSummary,
-} from '../../tools/n8n-server/n8n-api';
-import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
-import { executionOutput } from '../../tools/n8n-server/run-data';
-import { callbackBody, postBurst, seedCompletedJobs } from '../../tools/n8n-server/sim-jobs';
+} from '../../tools/n8n-server/n8nApi';
+import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
+import { executionOutput } from '../../tools/n8n-server/runData';
+import { callbackBody, postBurst, seedCompletedJobs } from '../../tools/n8n-server/simJobs';
 import { pikaCredential } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaE2eBurstTrig';

@@ -26,8 +26,8 @@ import {
 } from '../../tools/n8n-server/editor';
 import { EXAMPLES, examplesFor } from '../../tools/n8n-server/examples';
 import { e2eTarball } from '../../tools/n8n-server/installation';
-import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
-import { submitCreate } from '../../tools/n8n-server/sim-jobs';
+import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
+import { submitCreate } from '../../tools/n8n-server/simJobs';
 import { CREDENTIAL_REF, pikaCredential } from '../../tools/n8n-server/workflows';
 
 const PROMPT = 'A cat surfing a wave at sunset';

@@ -22,8 +22,8 @@ module.exports = {
 			{ tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: { warnOnly: false } },
 		],
 	},
-	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
-	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+	globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
+	globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
 	// One n8n at a time (2-core machines): test files run one after the other.
 	maxWorkers: 1,
 	testTimeout: 300_000,

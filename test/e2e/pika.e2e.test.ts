@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
- * The package inside a real n8n server (see lib/n8n-instance.ts), installed the way
+ * The package inside a real n8n server (see tools/n8n-server/n8nInstance.ts), installed the way
  * Settings → Community Nodes installs it, talking to the simulator on 127.0.0.1 through
  * n8n's own HTTP stack. Every result is read back from n8n: webhook responses, the public
  * executions API, `n8n execute --rawOutput`, files n8n wrote.
@@ -17,8 +17,8 @@ import {
 	WAIT_OPTIONS_AVAILABLE,
 } from '../../tools/n8n-server/examples';
 import { declaredNodeTypes, PACKAGE_NAME } from '../../tools/n8n-server/installation';
-import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
-import { nodeOutput } from '../../tools/n8n-server/run-data';
+import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
+import { nodeOutput } from '../../tools/n8n-server/runData';
 import {
 	CREDENTIAL_REF,
 	pikaCredential,

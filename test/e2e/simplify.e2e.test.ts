@@ -5,12 +5,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { simplifyJob } from '../../nodes/Pika/helpers/simplify';
+import { simplifyJob } from '../../nodes/shared/simplify';
 import { createSimulator, type PikaSimulator } from '../../tools/simulator';
 import { e2eTarball } from '../../tools/n8n-server/installation';
-import { waitForPublication } from '../../tools/n8n-server/n8n-api';
-import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
-import { submitCreate } from '../../tools/n8n-server/sim-jobs';
+import { waitForPublication } from '../../tools/n8n-server/n8nApi';
+import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
+import { submitCreate } from '../../tools/n8n-server/simJobs';
 import {
 	chain,
 	pikaCredential,
@@ -18,7 +18,7 @@ import {
 	pikaNode,
 	webhookNode,
 } from '../../tools/n8n-server/workflows';
-import { SIMPLE_COMPLETED_JOB_KEYS } from '../nodes/Pika/helpers/simplify.expected';
+import { SIMPLE_COMPLETED_JOB_KEYS } from '../nodes/shared/simplify.expected';
 
 const WORKFLOWS = {
 	saved: { id: 'pikaE2eSimplifyV1', path: 'pika-e2e-get-v1', typeVersion: 1 },

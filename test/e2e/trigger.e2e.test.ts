@@ -6,17 +6,17 @@
  * value from before; the server logs hold no secret.
  */
 import { createSimulator, type PikaSimulator } from '../../tools/simulator';
-import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callback-workflows';
+import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
 import { e2eTarball } from '../../tools/n8n-server/installation';
-import { leaksInLogs, logBytes } from '../../tools/n8n-server/log-secrets';
+import { leaksInLogs, logBytes } from '../../tools/n8n-server/logSecrets';
 import {
 	listExecutions,
 	waitForPublication,
 	type ExecutionSummary,
-} from '../../tools/n8n-server/n8n-api';
-import { N8nInstance } from '../../tools/n8n-server/n8n-instance';
-import { executionOutput } from '../../tools/n8n-server/run-data';
-import { callbackBody, postJson, submitCreate } from '../../tools/n8n-server/sim-jobs';
+} from '../../tools/n8n-server/n8nApi';
+import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
+import { executionOutput } from '../../tools/n8n-server/runData';
+import { callbackBody, postJson, submitCreate } from '../../tools/n8n-server/simJobs';
 import { pikaCredential } from '../../tools/n8n-server/workflows';
 
 const TRIGGER_ID = 'pikaE2eTrigger01';

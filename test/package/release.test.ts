@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-import { DERIVED_FILES, readHome } from '../../scripts/project-home';
-import { releaseProblems } from '../../scripts/release-check';
+import { DERIVED_FILES, readHome } from '../../scripts/projectHome';
+import { releaseProblems } from '../../scripts/releaseCheck';
 
 const ROOT = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -87,7 +87,7 @@ describe('.github/workflows', () => {
 		// `npm publish` with NPM_CONFIG_PROVENANCE=true.
 		expect(pkg.scripts.release).toBe('n8n-node release');
 		const steps = runs(release);
-		const checkAt = steps.findIndex((run) => run.includes('scripts/release-check.ts'));
+		const checkAt = steps.findIndex((run) => run.includes('scripts/releaseCheck.ts'));
 		const publishAt = steps.findIndex((run) => /^\s*npm run release$/m.test(run));
 		expect(checkAt).toBeGreaterThanOrEqual(0);
 		expect(publishAt).toBeGreaterThan(checkAt);
@@ -112,7 +112,7 @@ describe('.github/workflows', () => {
 			(match) => match[1],
 		);
 		expect(files).toEqual(
-			expect.arrayContaining(['.ci/run', 'scripts/release-dry-run.sh', 'scripts/release-check.ts']),
+			expect.arrayContaining(['.ci/run', 'scripts/release-dry-run.sh', 'scripts/releaseCheck.ts']),
 		);
 		for (const file of files) expect(existsSync(join(ROOT, file))).toBe(true);
 		for (const [, script] of commands.matchAll(/npm run (\S+)/g))
@@ -127,7 +127,7 @@ describe('.github/workflows', () => {
 	});
 });
 
-describe('the release check (scripts/release-check.ts)', () => {
+describe('the release check (scripts/releaseCheck.ts)', () => {
 	const home = readHome();
 
 	/** A copy of what the check reads, with a CHANGELOG whose top section is `heading`. */

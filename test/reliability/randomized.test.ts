@@ -15,10 +15,10 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { runPikaNode } from '../../tools/n8n-core/run-node';
+import { runPikaNode } from '../../tools/n8n-core/runNode';
 import type { Fault, PikaSimulator } from '../../tools/simulator';
 import { FaultPresets } from '../../tools/simulator';
-import { FAULTS } from './fault-matrix.cases';
+import { FAULTS } from './faultMatrix.cases';
 import { credentialsFor, pikaWithTimeout, settled, startSimulator } from './setup';
 
 const SEED = Number(process.env.PIKA_FAULT_SEED ?? 20_261_121);

@@ -15,8 +15,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 import { Pika } from '../../nodes/Pika/Pika.node';
-import type { RunNodeResult } from '../../tools/n8n-core/run-node';
-import { binaryProperty, runPikaNode, useBinaryMode } from '../../tools/n8n-core/run-node';
+import type { RunNodeResult } from '../../tools/n8n-core/runNode';
+import { binaryProperty, runPikaNode, useBinaryMode } from '../../tools/n8n-core/runNode';
 import { ACCOUNT, CREDENTIAL_DISCORD } from '../nodes/Pika/setup';
 import { createSimulator } from '../../tools/simulator';
 import type { PikaSimulator, SimulatorOptions } from '../../tools/simulator';

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 
-import { OWNER } from './n8n-instance';
+import { OWNER } from './n8nInstance';
 
 export async function signIn(page: Page, baseUrl: string): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);

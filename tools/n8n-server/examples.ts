@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { REPO_ROOT } from './installation';
-import type { N8nInstance } from './n8n-instance';
-import { nodeOutput } from './run-data';
+import type { N8nInstance } from './n8nInstance';
+import { nodeOutput } from './runData';
 
 export interface ExampleJson {
 	id: string;

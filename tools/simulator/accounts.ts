@@ -3,7 +3,7 @@
  * and the Pika Discord account configuration (/v1/pika/account[/<channel>]).
  * Error strings are the reference's verbatim ones (incl. the "can't be more that" typo).
  */
-import { errorReply, jsonReply, noContent, type Reply } from './http-io';
+import { errorReply, jsonReply, noContent, type Reply } from './httpIo';
 import { maskDiscord } from './format';
 import type { SimState } from './state';
 import type { AccountConfig } from './types';

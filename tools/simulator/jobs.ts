@@ -21,7 +21,7 @@ import {
 	snowflake,
 	userNumber,
 } from './format';
-import { errorReply, jsonReply, type Reply } from './http-io';
+import { errorReply, jsonReply, type Reply } from './httpIo';
 import { isExecuting, snapshot, type JobRecord, type SimState } from './state';
 import type {
 	FileMeta,

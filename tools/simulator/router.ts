@@ -20,7 +20,7 @@ import {
 	recordHeaders,
 	writeReply,
 	type Reply,
-} from './http-io';
+} from './httpIo';
 import { cancelJobRoute, getJobRoute, listJobsRoute } from './jobs';
 import { getBoundary, MultipartError, parseMultipart } from './multipart';
 import type { SimState } from './state';

@@ -9,7 +9,7 @@
  */
 import { createJob, MODERATED_ERROR, toOutcomeSpec, type NewJob } from './jobs';
 import { MAX_JOBS_LIMIT } from './accounts';
-import { errorReply, jsonReply, type Reply } from './http-io';
+import { errorReply, jsonReply, type Reply } from './httpIo';
 import { executingOn, snapshot, type SimState } from './state';
 import type { FileMeta, OutcomeSpec, PikaVerb, Submission, UploadedFile } from './types';
 

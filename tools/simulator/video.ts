@@ -16,7 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
-import { errorReply, type Reply } from './http-io';
+import { errorReply, type Reply } from './httpIo';
 import type { JobRecord, SimState } from './state';
 
 const CHUNK = 64 * 1024;

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { EXAMPLE_CHANNEL_ID, LIMITS, POLLING, QUEUE_RETRY } from '../constants';
+import { EXAMPLE_CHANNEL_ID, LIMITS, POLLING, QUEUE_RETRY } from '../../shared/constants';
 
 export function promptField(required: boolean, command: string): INodeProperties {
 	return {
@@ -38,22 +38,6 @@ export function optionalImageFields(switchName: string, description: string): IN
 		},
 	];
 }
-
-/**
- * The node version that introduced Simplify (Pika and Pika Trigger). Nodes saved at
- * version 1 never see the parameter, so their output stays the API's job JSON, byte for byte.
- */
-export const SIMPLIFY_SINCE_VERSION = 1.1;
-
-/** On for new nodes; the wording is the one n8n's linter requires of every Simplify. */
-export const simplifyField: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	displayOptions: { show: { '@version': [{ _cnd: { gte: SIMPLIFY_SINCE_VERSION } }] } },
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
 
 export const jobIdField: INodeProperties = {
 	displayName: 'Job ID',

@@ -1,8 +1,8 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { PikaApiContext } from '../transport';
-import { pikaApiRequest } from '../transport';
+import type { PikaApiContext } from '../../shared/transport';
+import { pikaApiRequest } from '../../shared/transport';
 
 /**
  * The configured Pika accounts (GET /v1/pika/account), one per Discord channel, their

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { cancelSignalOf } from '../transport';
-import { cancellableSleep } from './sleep';
+import { cancelSignalOf } from '../../shared/transport';
+import { cancellableSleep } from '../../shared/transport/sleep';
 import { InputValidator } from './validation';
 
 /**

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { JOBS_PATH, POLLING } from '../constants';
-import { cancelSignalOf, pikaApiRequest } from '../transport';
-import { downloadVideo, firstAttachment } from './download';
-import { cancellableSleep } from './sleep';
+import { JOBS_PATH, POLLING } from '../../shared/constants';
+import { cancelSignalOf, pikaApiRequest } from '../../shared/transport';
+import { firstAttachment } from '../../shared/job';
+import { downloadVideo } from './download';
+import { cancellableSleep } from '../../shared/transport/sleep';
 import type { InputValidator } from './validation';
 
 /** What happens after a job is submitted or read: wait for it, download its video. */

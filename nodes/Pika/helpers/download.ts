@@ -1,7 +1,8 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { networkErrorCode, transportError } from '../transport';
+import { firstAttachment } from '../../shared/job';
+import { networkErrorCode, transportError } from '../../shared/transport';
 
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
@@ -130,11 +131,3 @@ function downloadError(
 type VideoStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0] & {
 	resume?: () => void;
 };
-
-/** The video of a job is its first Discord attachment. */
-export function firstAttachment(job: IDataObject): IDataObject | undefined {
-	const attachments = job.attachments;
-	return Array.isArray(attachments) && typeof attachments[0] === 'object'
-		? (attachments[0] as IDataObject)
-		: undefined;
-}

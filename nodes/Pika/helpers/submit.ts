@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { EXAMPLE_CHANNEL_ID, LIMITS, QUEUE_RETRY } from '../constants';
-import { pikaApiRequest, pikaCredentials } from '../transport';
+import { EXAMPLE_CHANNEL_ID, LIMITS, QUEUE_RETRY } from '../../shared/constants';
+import { pikaApiRequest, pikaCredentials } from '../../shared/transport';
 import type { CompletionOptions } from './completion';
 import { finishJob, readCompletionOptions } from './completion';
 import type { UploadSpec } from './image';

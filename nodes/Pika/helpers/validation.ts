@@ -116,8 +116,5 @@ function printable(text: string): string {
 	return visible.length > 80 ? `${visible.slice(0, 80)}…` : visible;
 }
 
-/** Job IDs are opaque, but never contain URL syntax, spaces or control characters. */
-export const JOB_ID_PATTERN = /^(?!.*\.\.)[A-Za-z0-9._:@+=-]+$/;
-
 /** Discord channel IDs are snowflakes: digits only. */
 export const CHANNEL_ID_PATTERN = /^\d{1,32}$/;

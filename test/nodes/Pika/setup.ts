@@ -13,8 +13,8 @@ import type {
 	INodeParameters,
 } from 'n8n-workflow';
 
-import type { RunNodeOptions, RunNodeResult } from '../../../tools/n8n-core/run-node';
-import { runPikaNode } from '../../../tools/n8n-core/run-node';
+import type { RunNodeOptions, RunNodeResult } from '../../../tools/n8n-core/runNode';
+import { binaryProperty, runPikaNode } from '../../../tools/n8n-core/runNode';
 import { createSimulator } from '../../../tools/simulator';
 import type { PikaSimulator, RequestRecord, SimulatorOptions } from '../../../tools/simulator';
 
@@ -118,6 +118,17 @@ export function trickyImageBytes(): Buffer {
 }
 
 /** The API requests the simulator received for one method + path (trailing slashes ignored). */
+/** An item holding the tricky start image as a PNG in `property`. */
+export async function imageItem(
+	property = 'data',
+	fileName = 'start.png',
+): Promise<INodeExecutionData> {
+	return {
+		json: {},
+		binary: { [property]: await binaryProperty(trickyImageBytes(), fileName, 'image/png') },
+	};
+}
+
 export function requestsTo(sim: PikaSimulator, method: string, path: string): RequestRecord[] {
 	const wanted = path.replace(/\/+$/, '');
 	return sim.requests.filter((r) => r.method === method && r.path.replace(/\/+$/, '') === wanted);

@@ -6,7 +6,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 
-import { TriggerHarness } from '../../../tools/n8n-core/run-trigger';
+import { TriggerHarness } from '../../../tools/n8n-core/runTrigger';
 import { RETIRED_TOKEN_GRACE_MS } from '../../../nodes/PikaTrigger/secret';
 import {
 	ORIGINAL_REPLY_URL,

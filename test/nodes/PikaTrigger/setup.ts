@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { TriggerHarness } from '../../../tools/n8n-core/run-trigger';
+import { TriggerHarness } from '../../../tools/n8n-core/runTrigger';
 import {
 	createSimulator,
 	type PikaSimulator,

@@ -3,9 +3,9 @@
  * absent for triggers saved at version 1, whose executions start with the full job as before.
  */
 import { PikaTrigger } from '../../../nodes/PikaTrigger/PikaTrigger.node';
-import { simplifyJob } from '../../../nodes/Pika/helpers/simplify';
+import { simplifyJob } from '../../../nodes/shared/simplify';
 import { finishAndDeliver, submitJob, useActiveTrigger } from './setup';
-import { SIMPLE_COMPLETED_JOB_KEYS } from '../Pika/helpers/simplify.expected';
+import { SIMPLE_COMPLETED_JOB_KEYS } from '../shared/simplify.expected';
 
 const triggerTest = useActiveTrigger();
 const { activeTrigger } = triggerTest;

@@ -20,8 +20,8 @@ import {
 	createExecuteContext,
 	singleNodeTypes,
 	testCredential,
-} from '../../../tools/n8n-core/credential-tester';
-import { CredentialsHelper } from '../../../tools/n8n-core/credentials-helper';
+} from '../../../tools/n8n-core/credentialTester';
+import { CredentialsHelper } from '../../../tools/n8n-core/credentialsHelper';
 
 const TOKEN = 'user:1234-s3cr3t-t0k3n';
 const UNAUTHORIZED_BODY = '{"error":"Unauthorized","code":401}';

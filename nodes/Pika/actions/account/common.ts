@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { EXAMPLE_CHANNEL_ID } from '../../constants';
+import { EXAMPLE_CHANNEL_ID } from '../../../shared/constants';
 import { CHANNEL_ID_PATTERN, type InputValidator } from '../../helpers/validation';
 
 /** The Discord channel an account configuration is stored under (a path segment of the API). */

@@ -4,7 +4,7 @@ import { optionsCollection } from '../../descriptions/common.description';
 import { withDisplayOptions } from '../../descriptions/displayOptions';
 import { batchingOption } from '../../helpers/batching';
 import { InputValidator } from '../../helpers/validation';
-import { pikaApiRequest } from '../../transport';
+import { pikaApiRequest } from '../../../shared/transport';
 import type { PikaOperation } from '../operation';
 import { accountChannelField, readAccountChannel } from './common';
 

@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { optionsCollection } from '../../descriptions/common.description';
 import { withDisplayOptions } from '../../descriptions/displayOptions';
-import { LIMITS } from '../../constants';
+import { LIMITS } from '../../../shared/constants';
 import { batchingOption } from '../../helpers/batching';
 import { InputValidator } from '../../helpers/validation';
-import { pikaApiRequest, pikaCredentials } from '../../transport';
+import { pikaApiRequest, pikaCredentials } from '../../../shared/transport';
 import type { PikaOperation } from '../operation';
 import { accountChannelField, readAccountChannel } from './common';
 

@@ -1,7 +1,7 @@
 import { binaryInputField, promptField } from '../../descriptions/common.description';
-import { LIMITS } from '../../constants';
+import { LIMITS } from '../../../shared/constants';
 import { readImageInput } from '../../helpers/image';
-import { submitOperation } from './submitOperation';
+import { submitOperation } from './common';
 
 export const animate = submitOperation({
 	operation: 'animate',

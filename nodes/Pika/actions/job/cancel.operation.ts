@@ -3,10 +3,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { jobIdField, optionsCollection } from '../../descriptions/common.description';
 import { withDisplayOptions } from '../../descriptions/displayOptions';
 import { batchingOption } from '../../helpers/batching';
-import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
-import { pikaApiRequest } from '../../transport';
+import { JOB_ID_PATTERN } from '../../../shared/job';
+import { InputValidator } from '../../helpers/validation';
+import { pikaApiRequest } from '../../../shared/transport';
 import type { PikaOperation } from '../operation';
-import { CANCEL_PATH } from '../../constants';
+import { CANCEL_PATH } from '../../../shared/constants';
 
 const properties: INodeProperties[] = [
 	{ ...jobIdField, description: 'The jobid of a running job to cancel' },

@@ -1,7 +1,7 @@
 import { optionalImageFields, promptField } from '../../descriptions/common.description';
-import { LIMITS } from '../../constants';
+import { LIMITS } from '../../../shared/constants';
 import { readOptionalImage } from '../../helpers/image';
-import { submitOperation } from './submitOperation';
+import { submitOperation } from './common';
 
 export const create = submitOperation({
 	operation: 'create',

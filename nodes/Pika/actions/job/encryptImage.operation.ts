@@ -3,9 +3,9 @@ import {
 	optionalImageFields,
 	promptField,
 } from '../../descriptions/common.description';
-import { LIMITS } from '../../constants';
+import { LIMITS } from '../../../shared/constants';
 import { readImageInput, readOptionalImage } from '../../helpers/image';
-import { submitOperation } from './submitOperation';
+import { submitOperation } from './common';
 
 export const encryptImage = submitOperation({
 	operation: 'encryptImage',

@@ -1,7 +1,7 @@
 import { optionalImageFields, promptField } from '../../descriptions/common.description';
-import { LIMITS } from '../../constants';
+import { LIMITS } from '../../../shared/constants';
 import { readOptionalImage } from '../../helpers/image';
-import { submitOperation } from './submitOperation';
+import { submitOperation } from './common';
 
 /** The fonts Pika's /encrypt_text offers; note the space in "SANS SERIF". */
 const FONTS = ['MODERN', 'COMICS', 'SANS SERIF', 'BAUHAUS', 'RETRO'] as const;

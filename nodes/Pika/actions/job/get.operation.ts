@@ -9,17 +9,17 @@ import {
 	completionOptions,
 	jobIdField,
 	optionsCollection,
-	simplifyField,
 	waitForCompletionOption,
 } from '../../descriptions/common.description';
+import { simplifyField, shapeJobItem } from '../../../shared/simplify';
 import { batchingOption } from '../../helpers/batching';
 import type { CompletionOptions } from '../../helpers/completion';
 import { finishJob, readCompletionOptions } from '../../helpers/completion';
-import { shapeJobItem } from '../../helpers/simplify';
-import { InputValidator, JOB_ID_PATTERN } from '../../helpers/validation';
-import { pikaApiRequest } from '../../transport';
+import { JOB_ID_PATTERN } from '../../../shared/job';
+import { InputValidator } from '../../helpers/validation';
+import { pikaApiRequest } from '../../../shared/transport';
 import type { PikaOperation } from '../operation';
-import { JOBS_PATH } from '../../constants';
+import { JOBS_PATH } from '../../../shared/constants';
 import { withDisplayOptions } from '../../descriptions/displayOptions';
 
 const properties: INodeProperties[] = [

@@ -1,6 +1,6 @@
 import { jobIdField } from '../../descriptions/common.description';
-import { JOB_ID_PATTERN } from '../../helpers/validation';
-import { submitOperation } from './submitOperation';
+import { JOB_ID_PATTERN } from '../../../shared/job';
+import { submitOperation } from './common';
 
 /** The API supports only this button; Remix is not available through useapi.net. */
 const SUPPORTED_BUTTONS = ['retry'] as const;

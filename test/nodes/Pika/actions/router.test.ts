@@ -2,7 +2,7 @@
  * On Error → Continue: failed items become error items in their own place, the others
  * succeed, every item stays paired with its input, and invalid items still send nothing.
  */
-import { useBinaryMode } from '../../../../tools/n8n-core/run-node';
+import { useBinaryMode } from '../../../../tools/n8n-core/runNode';
 import {
 	apiJob,
 	createParameters,

@@ -4,7 +4,7 @@
  * and the API picks a configured account (Retry: the job's own). A token without a channel goes
  * only with Retry. The Discord token itself never reaches an output item or error.
  */
-import { useBinaryMode } from '../../../../tools/n8n-core/run-node';
+import { useBinaryMode } from '../../../../tools/n8n-core/runNode';
 import { maskDiscord } from '../../../../tools/simulator';
 import {
 	ACCOUNT,

@@ -2,8 +2,8 @@
  * Wait for Completion and Download Video, through n8n-core's engine against the simulator.
  * Polling is at its floor (10 s, as the API asks), so each waiting test takes one poll interval.
  */
-import { binaryBytes, useBinaryMode } from '../../../../tools/n8n-core/run-node';
-import type { BinaryMode } from '../../../../tools/n8n-core/run-node';
+import { binaryBytes, useBinaryMode } from '../../../../tools/n8n-core/runNode';
+import type { BinaryMode } from '../../../../tools/n8n-core/runNode';
 import {
 	createParameters,
 	emptyItems,

@@ -2,9 +2,9 @@
  * Input checks across several items: every item is checked before the first request, so one
  * bad item stops the whole run (continue-on-fail off) before anything is sent, and the error
  * names that item. The catalogue of bad values, one case per value and operation, lives in
- * test/reliability/bad-inputs.cases.ts.
+ * test/reliability/badInputs.cases.ts.
  */
-import { useBinaryMode } from '../../../../tools/n8n-core/run-node';
+import { useBinaryMode } from '../../../../tools/n8n-core/runNode';
 import { createParameters, promptItems, useSimulator } from '../setup';
 
 const fx = useSimulator();

@@ -17,9 +17,9 @@ import {
 	bootstrapN8nCore,
 	createAdditionalData,
 	singleNodeTypes,
-} from '../../../../tools/n8n-core/credential-tester';
-import { CredentialsHelper } from '../../../../tools/n8n-core/credentials-helper';
-import { PIKA_NODE_TYPE } from '../../../../tools/n8n-core/run-node';
+} from '../../../../tools/n8n-core/credentialTester';
+import { CredentialsHelper } from '../../../../tools/n8n-core/credentialsHelper';
+import { PIKA_NODE_TYPE } from '../../../../tools/n8n-core/runNode';
 import { ACCOUNT, createParameters, useSimulator } from '../setup';
 
 const SECOND = {

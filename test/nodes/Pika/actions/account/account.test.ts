@@ -2,7 +2,7 @@
  * Resource Account: Get Many, Create or Update, Delete — and that a Discord token never
  * comes back in output.
  */
-import { useBinaryMode } from '../../../../../tools/n8n-core/run-node';
+import { useBinaryMode } from '../../../../../tools/n8n-core/runNode';
 import { ACCOUNT, CREDENTIAL_DISCORD, requestsTo, useSimulator, visibleText } from '../../setup';
 
 const NEW_CHANNEL = '1190000000000000999';

@@ -2,7 +2,7 @@
  * Create: the happy path through n8n's engine against the simulator, and the multipart
  * text fields exactly as the API received them. (Image uploads: upload-*.test.ts.)
  */
-import { useBinaryMode } from '../../../../../tools/n8n-core/run-node';
+import { useBinaryMode } from '../../../../../tools/n8n-core/runNode';
 import {
 	ACCOUNT,
 	apiJob,
@@ -153,5 +153,13 @@ describe('Create', () => {
 			'10',
 		]);
 		expect([one.items[0].json.maxJobs, ten.items[0].json.maxJobs]).toEqual([1, 10]);
+	});
+
+	it('the configured account runs the job; its Discord token never shows', async () => {
+		const result = await fx.run({
+			parameters: { resource: 'job', operation: 'create', prompt: 'masked' },
+		});
+		expect(result.items[0].json.channel).toBe(ACCOUNT.channel);
+		expect(JSON.stringify(result.items)).not.toContain(ACCOUNT.discord);
 	});
 });

@@ -1,0 +1,8 @@
+export { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf, pikaCredentials } from './context';
+export type { PikaApiContext } from './context';
+export { apiErrorFrom, networkErrorCode, transportError } from './errors';
+export type { ApiResponse } from './errors';
+export { pikaApiRequest } from './request';
+export type { PikaRequest } from './request';
+export { DEFAULT_QUEUE_RETRY_INTERVAL_MS } from './retryPolicy';
+export type { RetryPolicy } from './retryPolicy';

@@ -1,4 +1,0 @@
-/** Image uploads with the input binary stored on disk by n8n's binary data manager. */
-import { describeImageUpload } from './upload.cases';
-
-describeImageUpload('filesystem');

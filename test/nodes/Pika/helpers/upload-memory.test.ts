@@ -1,4 +1,0 @@
-/** Image uploads with the input binary held in memory (n8n's default binary data mode). */
-import { describeImageUpload } from './upload.cases';
-
-describeImageUpload('default');

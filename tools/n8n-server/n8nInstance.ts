@@ -1,0 +1,358 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/**
+ * One real n8n server on 127.0.0.1 with a throwaway user folder and this package installed as a
+ * community package. Seeding uses n8n's own CLI (import:credentials, import:workflow,
+ * publish:workflow, execute); the server is driven over HTTP like a user's browser or script.
+ */
+import {
+	appendFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { findInstallation, installIntoUserFolder, type N8nInstallation } from './installation';
+import { n8nEnv } from './n8nEnv';
+import {
+	freePort,
+	runGroup,
+	spawnGroup,
+	stopGroup,
+	tail,
+	type RunResult,
+	type Spawned,
+} from './processes';
+import type { RunData } from './runData';
+
+/** The owner account the harness creates (the demo prints it as the login). */
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'Passw0rd!e2e',
+};
+
+export interface HttpResult<T = unknown> {
+	status: number;
+	body: T;
+	text: string;
+	headers: Headers;
+}
+
+export class N8nInstance {
+	readonly installation: N8nInstallation;
+	readonly root: string;
+	/** N8N_USER_FOLDER: n8n keeps its sqlite database, config and community nodes in `.n8n`. */
+	readonly userFolder: string;
+	/** HOME of the n8n processes, so n8n's default file-access folder `~/.n8n-files` is throwaway too. */
+	readonly home: string;
+	readonly filesDir: string;
+	readonly port: number;
+	readonly baseUrl: string;
+	private server?: Spawned;
+	private cookie = '';
+	private apiKey = '';
+	private cliCount = 0;
+	private starts = 0;
+	private serverLog = 'server';
+	private readonly report?: string;
+	/** Extra environment of every n8n process of this instance (e.g. N8N_LOG_LEVEL). */
+	private readonly extraEnv: Record<string, string>;
+
+	private constructor(
+		root: string,
+		port: number,
+		installation: N8nInstallation,
+		extraEnv: Record<string, string> = {},
+	) {
+		this.extraEnv = extraEnv;
+		this.installation = installation;
+		this.root = root;
+		this.userFolder = join(root, 'user');
+		this.home = join(root, 'home');
+		this.filesDir = join(this.home, '.n8n-files');
+		this.port = port;
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.report = process.env.PIKA_E2E_REPORT;
+		for (const dir of [this.userFolder, this.filesDir, join(root, 'logs'), join(root, 'tmp')])
+			mkdirSync(dir, { recursive: true });
+	}
+
+	/**
+	 * A fresh user folder with the package installed from `tarball`; nothing is started yet.
+	 * `env` is added to the environment of every n8n process (after the harness defaults).
+	 * `root` keeps the instance in that folder (made if missing; an existing one is reused with
+	 * its database) instead of a new throwaway folder.
+	 */
+	static async create(
+		tarball: string,
+		options: { env?: Record<string, string>; port?: number; root?: string } = {},
+	): Promise<N8nInstance> {
+		const base = process.env.PIKA_E2E_RUN_DIR ?? tmpdir();
+		mkdirSync(options.root ?? base, { recursive: true });
+		const instance = new N8nInstance(
+			options.root ?? mkdtempSync(join(base, 'n8n-')),
+			options.port ?? (await freePort()),
+			findInstallation(),
+			options.env,
+		);
+		await instance.timed(
+			'install package into user folder',
+			async () => await installIntoUserFolder(tarball, instance.userFolder),
+		);
+		return instance;
+	}
+
+	/** Records a duration in the e2e report file (printed by scripts/test.sh). */
+	async timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+		const started = Date.now();
+		try {
+			return await work();
+		} finally {
+			if (this.report)
+				appendFileSync(this.report, `${label}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+		}
+	}
+
+	private async env(): Promise<NodeJS.ProcessEnv> {
+		const env = await n8nEnv({
+			root: this.root,
+			home: this.home,
+			userFolder: this.userFolder,
+			port: this.port,
+		});
+		return { ...env, ...this.extraEnv };
+	}
+
+	/** Runs `n8n <args>` to completion (kill timeout, output in files); throws on timeout. */
+	async cli(args: string[], timeoutMs = 120_000): Promise<RunResult> {
+		const log = join(this.root, 'logs', `cli-${++this.cliCount}-${args[0].replace(/\W/g, '_')}`);
+		const { node, bin } = this.installation;
+		const result = await runGroup(
+			node,
+			[bin, ...args],
+			await this.env(),
+			log,
+			timeoutMs,
+			this.root,
+		);
+		if (result.timedOut)
+			throw new Error(
+				`n8n ${args.join(' ')} timed out after ${timeoutMs} ms:\n${tail(`${log}.err`)}`,
+			);
+		return result;
+	}
+
+	private async cliOk(args: string[], timeoutMs?: number): Promise<RunResult> {
+		const result = await this.cli(args, timeoutMs);
+		if (result.code !== 0) {
+			throw new Error(
+				`n8n ${args.join(' ')} exited ${result.code}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`,
+			);
+		}
+		return result;
+	}
+
+	private writeInput(name: string, data: unknown): string {
+		const file = join(
+			this.root,
+			`${name}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+		);
+		writeFileSync(file, JSON.stringify(data, null, 2));
+		return file;
+	}
+
+	/** `n8n import:credentials`: plain `data` is encrypted with the instance key on import. */
+	async importCredentials(credentials: object[]): Promise<void> {
+		await this.cliOk([
+			'import:credentials',
+			`--input=${this.writeInput('credentials', credentials)}`,
+		]);
+	}
+
+	async importWorkflows(workflows: object[]): Promise<void> {
+		await this.cliOk(['import:workflow', `--input=${this.writeInput('workflows', workflows)}`]);
+	}
+
+	/** Activates a workflow for the next server start (a running server does not see it). */
+	async publish(workflowId: string): Promise<void> {
+		await this.cliOk(['publish:workflow', `--id=${workflowId}`]);
+	}
+
+	/** `n8n execute --id X --rawOutput`: its own n8n process; returns the run data it printed. */
+	async execute(
+		workflowId: string,
+		timeoutMs = 180_000,
+	): Promise<{ code: number; run?: RunData; result: RunResult }> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
+		// Log lines come before the JSON: it starts at the first line that opens an object.
+		const start = result.stdout.search(/^\{/m);
+		let run: RunData | undefined;
+		if (start >= 0) {
+			try {
+				run = JSON.parse(result.stdout.slice(start)) as RunData;
+			} catch {
+				run = undefined;
+			}
+		}
+		return { code: result.code, run, result };
+	}
+
+	/** `n8n start`, then waits for /healthz/readiness (fails early with the log if n8n exits). */
+	async start(timeoutMs = 180_000): Promise<void> {
+		if (this.server) throw new Error('n8n already started');
+		const { node, bin } = this.installation;
+		// A restart keeps the earlier server's log: server.out, then server-2.out, …
+		this.serverLog = ++this.starts === 1 ? 'server' : `server-${this.starts}`;
+		await this.timed('n8n start → /healthz/readiness', async () => {
+			const server = spawnGroup(
+				node,
+				[bin, 'start'],
+				await this.env(),
+				join(this.root, 'logs', this.serverLog),
+				this.root,
+			);
+			this.server = server;
+			let exitCode: number | undefined;
+			void server.exited.then((code) => (exitCode = code));
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				if (exitCode !== undefined)
+					throw new Error(`n8n exited (${exitCode}) while starting:\n${this.logTail()}`);
+				if (Date.now() > deadline)
+					throw new Error(`n8n not ready after ${timeoutMs} ms:\n${this.logTail()}`);
+				// n8n 1.x reports readiness before its REST routes exist: wait for both.
+				const ok = async (path: string) =>
+					await fetch(`${this.baseUrl}${path}`).then(
+						(r) => r.ok,
+						() => false,
+					);
+				if ((await ok('/healthz/readiness')) && (await ok('/rest/settings'))) return;
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		});
+	}
+
+	/** Stops the server's whole process group (SIGTERM, then SIGKILL); safe to call twice. */
+	async stop(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		if (server) await stopGroup(server);
+	}
+
+	/** SIGKILL to the server's process group: n8n gets no chance to deactivate anything. */
+	async kill(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		if (!server) return;
+		try {
+			process.kill(-server.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+		await server.exited;
+	}
+
+	logTail(lines = 40): string {
+		const base = join(this.root, 'logs', this.serverLog);
+		return `${tail(`${base}.out`, lines)}\n${tail(`${base}.err`, lines)}`;
+	}
+
+	/** Every log file the harness wrote for this instance (servers and CLI runs), by name. */
+	logFiles(): Array<{ name: string; text: string }> {
+		const dir = join(this.root, 'logs');
+		return readdirSync(dir)
+			.sort()
+			.map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+	}
+
+	/** Appends a line to the e2e report file (printed by scripts/test.sh), and to stdout. */
+	note(line: string): void {
+		process.stdout.write(`e2e: ${line}\n`);
+		if (this.report) appendFileSync(this.report, `${line}\n`);
+	}
+
+	/** HTTP to the server; `auth` picks the browser session cookie or the public-API key. */
+	async http<T = unknown>(
+		method: string,
+		path: string,
+		options: { body?: unknown; auth?: 'cookie' | 'apiKey' | 'none'; timeoutMs?: number } = {},
+	): Promise<HttpResult<T>> {
+		const headers: Record<string, string> = {};
+		if (options.body !== undefined) headers['content-type'] = 'application/json';
+		if ((options.auth ?? 'cookie') === 'cookie' && this.cookie) headers.cookie = this.cookie;
+		if (options.auth === 'apiKey') headers['x-n8n-api-key'] = this.apiKey;
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			method,
+			headers,
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+		});
+		const text = await response.text();
+		let body: unknown = text;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			// not JSON: keep the text
+		}
+		return { status: response.status, body: body as T, text, headers: response.headers };
+	}
+
+	/** Creates the owner on the fresh database (keeps the session cookie) and an API key. */
+	async setupOwner(): Promise<void> {
+		const owner = await this.http('POST', '/rest/owner/setup', { body: OWNER, auth: 'none' });
+		if (owner.status !== 200) throw new Error(`owner setup: ${owner.status} ${owner.text}`);
+		const setCookie = owner.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (!setCookie) throw new Error('owner setup returned no n8n-auth cookie');
+		this.cookie = setCookie.split(';')[0];
+		const scopes = await this.http<{ data: string[] }>('GET', '/rest/api-keys/scopes');
+		const key = await this.http<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', {
+			body: { label: 'e2e', scopes: scopes.body.data, expiresAt: null },
+		});
+		if (key.status !== 200) throw new Error(`api key: ${key.status} ${key.text}`);
+		this.apiKey = key.body.data.rawApiKey;
+	}
+
+	/** Activates a workflow on the running server through the public API (no restart needed). */
+	async activate(workflowId: string): Promise<void> {
+		const result = await this.http('POST', `/api/v1/workflows/${workflowId}/activate`, {
+			auth: 'apiKey',
+		});
+		if (result.status !== 200)
+			throw new Error(`activate ${workflowId}: ${result.status} ${result.text.slice(0, 500)}`);
+	}
+
+	/** Deactivates a workflow on the running server through the public API. */
+	async deactivate(workflowId: string): Promise<void> {
+		const result = await this.http('POST', `/api/v1/workflows/${workflowId}/deactivate`, {
+			auth: 'apiKey',
+		});
+		if (result.status !== 200)
+			throw new Error(`deactivate ${workflowId}: ${result.status} ${result.text.slice(0, 500)}`);
+	}
+
+	/** Waits for the newest finished execution of a workflow, with its full run data. */
+	async lastExecution(
+		workflowId: string,
+		after = 0,
+		timeoutMs = 30_000,
+	): Promise<RunData & { id: string }> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const list = await this.http<{
+				data: Array<RunData & { id: string; finished: boolean; stoppedAt: string | null }>;
+			}>('GET', `/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=5`, {
+				auth: 'apiKey',
+			});
+			const done = list.body.data?.find((e) => e.stoppedAt && Number(e.id) > after);
+			if (done) return done;
+			if (Date.now() > deadline)
+				throw new Error(`no finished execution of ${workflowId}: ${list.text.slice(0, 500)}`);
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	}
+}
