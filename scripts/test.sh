@@ -35,7 +35,7 @@ jest_on_node 24 "$node24_bin"
 # and n8n 1.123.81 on Node 22. Each n8n install is cached outside the repository (about
 # 3-4 minutes cold, under a second warm). PIKA_E2E_HARNESSES picks the installs (default
 # "n8n n8n-1"); PIKA_SKIP_E2E=1 skips the stage on a developer machine. CI runs it all.
-# On n8n 2.x the stage includes the queue-mode suite (test/e2e/queue-*.e2e.test.ts), which needs
+# On n8n 2.x the stage includes the queue-mode suite (test/e2e/queue*.e2e.test.ts), which needs
 # PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; without them it fails and names the
 # command that starts each (tools/n8n-server/queueServices.ts). It never skips itself.
 if [ "${PIKA_SKIP_E2E:-}" = 1 ]; then

@@ -6,15 +6,15 @@
  * 127.0.0.1 the agent calls the tool, `$fromAI('prompt')` reaches the simulator, and the
  * agent answers with the job the tool returned.
  */
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator } from '../../tools/simulator';
 import { exampleCopy, exampleNode } from '../../tools/n8n-server/examples';
 import { FakeOpenAi } from '../../tools/n8n-server/fakeOpenai';
-import { e2eTarball } from '../../tools/n8n-server/installation';
 import { leaksInLogs } from '../../tools/n8n-server/logSecrets';
 import { waitForExecution, waitForPublication } from '../../tools/n8n-server/n8nApi';
-import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
 import { executionOutput } from '../../tools/n8n-server/runData';
-import { CREDENTIAL_REF, pikaCredential } from '../../tools/n8n-server/workflows';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+
+import { useN8n } from './setup';
 
 const TOOL_TYPE = 'n8n-nodes-useapi-pika.pikaTool';
 const ORIGINAL_ID = 'pikaExAgentTool1';
@@ -27,54 +27,40 @@ const SECRETS = {
 	modelKey: 'e2e-scripted-model-key-0123456789',
 };
 
-let sim: PikaSimulator;
-let n8n: N8nInstance;
+const sim = createSimulator({
+	tokens: [SECRETS.apiToken],
+	jobDurationMs: Number.POSITIVE_INFINITY,
+	progressAfterMs: Number.POSITIVE_INFINITY,
+	accounts: [{ discord: SECRETS.accountDiscord, channel: '1190000000000000031', maxJobs: 10 }],
+});
 const model = new FakeOpenAi(PROMPT);
 const original = exampleCopy('ai-agent-pika-tool', ORIGINAL_ID);
 original.name = original.name.replace(/ \(e2e run\)$/, '');
 const runnable = exampleCopy('ai-agent-pika-tool', 'pikaExAgentRun01');
+// The runnable copy: the chat answers on its production URL, the model is the scripted
+// one, and the tool checks the job every 5 s (the least it allows) instead of 15 s.
+exampleNode(runnable, 'When chat message received').parameters.public = true;
+exampleNode(runnable, 'When chat message received').webhookId =
+	'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6';
+exampleNode(runnable, 'OpenAI Chat Model').credentials = { openAiApi: OPENAI_REF };
+const tool = exampleNode(runnable, 'Create Pika Video');
+tool.parameters.options = { ...(tool.parameters.options as object), pollInterval: 10 };
 
-beforeAll(async () => {
-	sim = createSimulator({
-		tokens: [SECRETS.apiToken],
-		jobDurationMs: Number.POSITIVE_INFINITY,
-		progressAfterMs: Number.POSITIVE_INFINITY,
-		accounts: [{ discord: SECRETS.accountDiscord, channel: '1190000000000000031', maxJobs: 10 }],
-	});
-	const simUrl = await sim.start();
-	const modelUrl = await model.start();
-	// The runnable copy: the chat answers on its production URL, the model is the scripted
-	// one, and the tool checks the job every 5 s (the least it allows) instead of 15 s.
-	exampleNode(runnable, 'When chat message received').parameters.public = true;
-	exampleNode(runnable, 'When chat message received').webhookId =
-		'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6';
-	exampleNode(runnable, 'OpenAI Chat Model').credentials = { openAiApi: OPENAI_REF };
-	const tool = exampleNode(runnable, 'Create Pika Video');
-	tool.parameters.options = { ...(tool.parameters.options as object), pollInterval: 10 };
-
-	n8n = await N8nInstance.create(e2eTarball());
-	await n8n.importCredentials([
-		pikaCredential({ apiToken: SECRETS.apiToken, baseUrl: simUrl }),
-		{ ...OPENAI_REF, type: 'openAiApi', data: { apiKey: SECRETS.modelKey, url: modelUrl } },
-	]);
-	await n8n.importWorkflows([original, runnable]);
-	await n8n.start();
-	await n8n.setupOwner();
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sim?.stop();
-	await model.stop();
+const fx = useN8n(sim, {
+	servers: [model],
+	credentials: () => [
+		{ ...OPENAI_REF, type: 'openAiApi', data: { apiKey: SECRETS.modelKey, url: model.baseUrl } },
+	],
+	workflows: () => [original, runnable],
 });
 
-const n8nMajor = (): string => n8n.installation.version.split('.')[0];
+const n8nMajor = (): string => fx.n8n.installation.version.split('.')[0];
 
 describe('examples/ai-agent-pika-tool.json', () => {
 	test('n8n lists the Pika tool type for the editor: an AI tool with the Pika credential', async () => {
 		// The descriptions the editor loads (POST /rest/node-types cannot be used: n8n 2.41
 		// answers "Unrecognized node type" for generated tool types there).
-		const types = await n8n.http<
+		const types = await fx.n8n.http<
 			Array<{
 				name: string;
 				inputs: unknown;
@@ -92,7 +78,7 @@ describe('examples/ai-agent-pika-tool.json', () => {
 		);
 
 		// The example as shipped, read back from n8n: the tool hangs off the agent as ai_tool.
-		const stored = await n8n.http<{
+		const stored = await fx.n8n.http<{
 			nodes: Array<{ name: string; type: string; credentials?: unknown }>;
 			connections: Record<string, Record<string, Array<Array<{ node: string; type: string }>>>>;
 		}>('GET', `/api/v1/workflows/${ORIGINAL_ID}`, { auth: 'apiKey' });
@@ -105,7 +91,7 @@ describe('examples/ai-agent-pika-tool.json', () => {
 	});
 
 	test('activation checks every node: as shipped only the chat model lacks something (its credential)', async () => {
-		const result = await n8n.http<{ message?: string }>(
+		const result = await fx.n8n.http<{ message?: string }>(
 			'POST',
 			`/api/v1/workflows/${ORIGINAL_ID}/activate`,
 			{
@@ -115,7 +101,7 @@ describe('examples/ai-agent-pika-tool.json', () => {
 		if (n8nMajor() === '1') {
 			// n8n 1.x validates nothing on activation; put it back.
 			expect(result.status).toBe(200);
-			await n8n.deactivate(ORIGINAL_ID);
+			await fx.n8n.deactivate(ORIGINAL_ID);
 			return;
 		}
 		expect(result.status).toBe(400);
@@ -127,12 +113,12 @@ describe('examples/ai-agent-pika-tool.json', () => {
 	});
 
 	test('with a chat model: the agent calls the Pika tool, the job is created from $fromAI, the answer carries it', async () => {
-		await n8n.activate(runnable.id);
-		expect(await waitForPublication(n8n, runnable.id)).toMatch(
+		await fx.n8n.activate(runnable.id);
+		expect(await waitForPublication(fx.n8n, runnable.id)).toMatch(
 			/^(published|applied synchronously)$/,
 		);
 		const chatUrl = `/webhook/${exampleNode(runnable, 'When chat message received').webhookId}/chat`;
-		const answer = n8n.http<unknown>('POST', chatUrl, {
+		const answer = fx.n8n.http<unknown>('POST', chatUrl, {
 			auth: 'none',
 			timeoutMs: 120_000,
 			body: {
@@ -168,14 +154,14 @@ describe('examples/ai-agent-pika-tool.json', () => {
 		expect(response.text).toContain('Pika answered');
 		expect(response.text).toContain(job.jobid);
 
-		const execution = await waitForExecution(n8n, runnable.id, (e) => !!e.stoppedAt);
+		const execution = await waitForExecution(fx.n8n, runnable.id, (e) => !!e.stoppedAt);
 		expect(execution.status).toBe('success');
 		const [toolItem] = executionOutput(execution, 'Create Pika Video', 'ai_tool');
 		expect(toolItem.json).toMatchObject({ jobid: job.jobid, status: 'completed' });
-		await n8n.deactivate(runnable.id);
+		await fx.n8n.deactivate(runnable.id);
 	});
 
 	test('the n8n logs hold neither the API token, the Discord token nor the model key', () => {
-		expect(leaksInLogs(n8n, SECRETS)).toEqual([]);
+		expect(leaksInLogs(fx.n8n, SECRETS)).toEqual([]);
 	});
 });

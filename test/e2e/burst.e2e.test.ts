@@ -5,19 +5,18 @@
  * answers. n8n must record exactly 500 executions, one per job: none lost, none twice.
  * Throughput is reported (stdout and the e2e report), not asserted.
  */
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator } from '../../tools/simulator';
 import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
-import { e2eTarball } from '../../tools/n8n-server/installation';
 import { leaksInLogs } from '../../tools/n8n-server/logSecrets';
 import {
 	listExecutions,
 	waitForPublication,
 	type ExecutionSummary,
 } from '../../tools/n8n-server/n8nApi';
-import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
 import { executionOutput } from '../../tools/n8n-server/runData';
 import { callbackBody, postBurst, seedCompletedJobs } from '../../tools/n8n-server/simJobs';
-import { pikaCredential } from '../../tools/n8n-server/workflows';
+
+import { useN8n } from './setup';
 
 const TRIGGER_ID = 'pikaE2eBurstTrig';
 const WEBHOOK_ID = 'c8b5d2e3-7f40-4b6c-9d0e-1f2a3b4c5d6e';
@@ -28,41 +27,29 @@ const SECRETS = {
 	accountDiscord: 'MTE4e2eBurst.account.discord.token.P7q8R9',
 };
 
-let sim: PikaSimulator;
-let n8n: N8nInstance;
+const sim = createSimulator({
+	tokens: [SECRETS.apiToken],
+	accounts: Array.from({ length: 10 }, (_, n) => ({
+		discord: `${SECRETS.accountDiscord}${n}`,
+		channel: `11900000000000004${String(n).padStart(2, '0')}`,
+		maxJobs: 10,
+	})),
+});
 let jobids: string[] = [];
-
-beforeAll(async () => {
-	sim = createSimulator({
-		tokens: [SECRETS.apiToken],
-		accounts: Array.from({ length: 10 }, (_, n) => ({
-			discord: `${SECRETS.accountDiscord}${n}`,
-			channel: `11900000000000004${String(n).padStart(2, '0')}`,
-			maxJobs: 10,
-		})),
-	});
-	const simUrl = await sim.start();
-	n8n = await N8nInstance.create(e2eTarball());
-	await n8n.importCredentials([pikaCredential({ apiToken: SECRETS.apiToken, baseUrl: simUrl })]);
-	await n8n.importWorkflows([triggerWorkflow(TRIGGER_ID, 'e2e: Pika Trigger burst', WEBHOOK_ID)]);
+const fx = useN8n(sim, {
+	workflows: () => [triggerWorkflow(TRIGGER_ID, 'e2e: Pika Trigger burst', WEBHOOK_ID)],
 	// The jobs exist and are completed before the trigger registers: no callback goes out by itself.
-	jobids = await seedCompletedJobs(sim, CALLBACKS);
-	await n8n.start();
-	await n8n.setupOwner();
-	await n8n.activate(TRIGGER_ID);
-	await waitForPublication(n8n, TRIGGER_ID);
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sim?.stop();
+	beforeStart: async () => {
+		jobids = await seedCompletedJobs(sim, CALLBACKS);
+	},
+	activate: [TRIGGER_ID],
 });
 
 /** Finished executions of the trigger, polled until `count` are there (bounded). */
 async function waitForFinished(count: number, timeoutMs: number): Promise<ExecutionSummary[]> {
 	return await sim.waitFor(
 		async () => {
-			const list = (await listExecutions(n8n, TRIGGER_ID)).filter((e) => e.stoppedAt);
+			const list = (await listExecutions(fx.n8n, TRIGGER_ID)).filter((e) => e.stoppedAt);
 			return list.length >= count ? list : undefined;
 		},
 		timeoutMs,
@@ -73,7 +60,7 @@ async function waitForFinished(count: number, timeoutMs: number): Promise<Execut
 describe(`burst: ${CALLBACKS} genuine callbacks, ${CONCURRENCY} at a time, into the active Pika Trigger`, () => {
 	test('every callback is accepted and n8n records exactly one execution per job', async () => {
 		const url = sim.accountReplyUrl ?? '';
-		expect(url.startsWith(`${triggerProductionUrl(n8n.baseUrl, WEBHOOK_ID)}?token=`)).toBe(true);
+		expect(url.startsWith(`${triggerProductionUrl(fx.n8n.baseUrl, WEBHOOK_ID)}?token=`)).toBe(true);
 		expect(new Set(jobids).size).toBe(CALLBACKS);
 		const bodies = jobids.map((jobid) => callbackBody(sim, jobid));
 		sim.clearLogs();
@@ -84,7 +71,7 @@ describe(`burst: ${CALLBACKS} genuine callbacks, ${CONCURRENCY} at a time, into 
 		expect(Object.fromEntries(statuses)).toEqual({ 200: CALLBACKS });
 
 		const finished = await waitForFinished(CALLBACKS, 600_000);
-		const executions = await listExecutions(n8n, TRIGGER_ID, { includeData: true });
+		const executions = await listExecutions(fx.n8n, TRIGGER_ID, { includeData: true });
 		const seen = executions.map((e) => String(executionOutput(e, 'Pika Trigger')[0]?.json.jobid));
 		const counts = new Map<string, number>();
 		for (const jobid of seen) counts.set(jobid, (counts.get(jobid) ?? 0) + 1);
@@ -107,8 +94,8 @@ describe(`burst: ${CALLBACKS} genuine callbacks, ${CONCURRENCY} at a time, into 
 		const lastStoppedMs =
 			Math.max(...finished.map((e) => Date.parse(e.stoppedAt ?? ''))) - burst.startedAt;
 		const perSecond = (ms: number) => ((CALLBACKS * 1000) / ms).toFixed(0);
-		n8n.note(
-			`burst (n8n ${n8n.installation.version}): ${CALLBACKS} callbacks, concurrency ${CONCURRENCY}: ` +
+		fx.n8n.note(
+			`burst (n8n ${fx.n8n.installation.version}): ${CALLBACKS} callbacks, concurrency ${CONCURRENCY}: ` +
 				`all answered 200 in ${(lastAnswerMs / 1000).toFixed(1)} s (${perSecond(lastAnswerMs)} callbacks/s accepted); ` +
 				`${executions.length} executions, last finished ${(lastStoppedMs / 1000).toFixed(1)} s after the first send ` +
 				`(${perSecond(lastStoppedMs)} executions/s); 0 lost, 0 duplicates`,
@@ -116,12 +103,12 @@ describe(`burst: ${CALLBACKS} genuine callbacks, ${CONCURRENCY} at a time, into 
 	});
 
 	test('deactivation afterwards clears the account Reply URL again; the logs hold no secret', async () => {
-		await n8n.deactivate(TRIGGER_ID);
-		await waitForPublication(n8n, TRIGGER_ID);
+		await fx.n8n.deactivate(TRIGGER_ID);
+		await waitForPublication(fx.n8n, TRIGGER_ID);
 		expect(sim.accountReplyUrl).toBeUndefined();
 		const discordTokens = Object.fromEntries(
 			sim.accounts.map((a, n) => [`discord${n}`, a.discord]),
 		);
-		expect(leaksInLogs(n8n, { apiToken: SECRETS.apiToken, ...discordTokens })).toEqual([]);
+		expect(leaksInLogs(fx.n8n, { apiToken: SECRETS.apiToken, ...discordTokens })).toEqual([]);
 	});
 });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import { selectors, type BrowserContext, type Page } from 'playwright-core';
 
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator } from '../../tools/simulator';
 import { launchBrowser, StepShots, TEST_ID_ATTRIBUTE } from '../../tools/n8n-server/browser';
 import {
 	addOption,
@@ -25,10 +25,10 @@ import {
 	switchOn,
 } from '../../tools/n8n-server/editor';
 import { EXAMPLES, examplesFor } from '../../tools/n8n-server/examples';
-import { e2eTarball } from '../../tools/n8n-server/installation';
-import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
 import { submitCreate } from '../../tools/n8n-server/simJobs';
-import { CREDENTIAL_REF, pikaCredential } from '../../tools/n8n-server/workflows';
+import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
+
+import { useN8n } from './setup';
 
 const PROMPT = 'A cat surfing a wave at sunset';
 /**
@@ -40,8 +40,6 @@ const unauthorizedText = (n8nVersion: string) =>
 		? 'Authorization failed - please check your credentials'
 		: 'Unauthorized: useapi.net rejected the API token';
 
-let sim: PikaSimulator;
-let n8n: N8nInstance;
 let browser: BrowserContext;
 let page: Page;
 let shots: StepShots;
@@ -52,34 +50,32 @@ async function readmeShot(name: string): Promise<void> {
 	if (folder) await page.screenshot({ path: join(folder, `${name}.png`) });
 }
 
-beforeAll(async () => {
-	sim = createSimulator({
-		jobDurationMs: 3_000,
-		progressAfterMs: 1_000,
-		playableVideo: true,
-		accounts: [
-			{ discord: 'MTE.editor-suite-discord-token.xyz', channel: '1190000000000000021', maxJobs: 5 },
-		],
-	});
-	const simUrl = await sim.start();
-	n8n = await N8nInstance.create(e2eTarball());
-	await n8n.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simUrl })]);
-	await n8n.importWorkflows(examplesFor(n8n.filesDir));
-	await n8n.start();
-	await n8n.setupOwner();
-	selectors.setTestIdAttribute(TEST_ID_ATTRIBUTE);
-	const runDir = process.env.PIKA_E2E_RUN_DIR ?? n8n.root;
-	browser = await launchBrowser(runDir);
-	page = browser.pages()[0] ?? (await browser.newPage());
-	shots = new StepShots(runDir, `editor-n8n-${n8n.installation.version}`);
-	n8n.note(`editor: screenshots in ${shots.dir}`);
-}, 300_000);
-
+const sim = createSimulator({
+	jobDurationMs: 3_000,
+	progressAfterMs: 1_000,
+	playableVideo: true,
+	accounts: [
+		{ discord: 'MTE.editor-suite-discord-token.xyz', channel: '1190000000000000021', maxJobs: 5 },
+	],
+});
+// Declared before useN8n: Jest runs afterAll hooks in declaration order, so the browser
+// closes before n8n stops.
 afterAll(async () => {
 	await browser?.close();
-	await n8n?.stop();
-	await sim?.stop();
 });
+const fx = useN8n(sim, {
+	workflows: (n8n) => examplesFor(n8n.filesDir),
+	timeoutMs: 300_000,
+});
+
+beforeAll(async () => {
+	selectors.setTestIdAttribute(TEST_ID_ATTRIBUTE);
+	const runDir = process.env.PIKA_E2E_RUN_DIR ?? fx.n8n.root;
+	browser = await launchBrowser(runDir);
+	page = browser.pages()[0] ?? (await browser.newPage());
+	shots = new StepShots(runDir, `editor-n8n-${fx.n8n.installation.version}`);
+	fx.n8n.note(`editor: screenshots in ${shots.dir}`);
+}, 300_000);
 
 /** On failure the last screen is in the screenshots folder too. */
 afterEach(async () => {
@@ -87,7 +83,7 @@ afterEach(async () => {
 });
 
 it('signs in', async () => {
-	await signIn(page, n8n.baseUrl);
+	await signIn(page, fx.n8n.baseUrl);
 	await shots.take(page, 'signed-in');
 });
 
@@ -95,7 +91,7 @@ it('signs in', async () => {
 const TRIGGER_ENTRY = 'On new Pika event';
 
 it('"What triggers this workflow?": searching "Pika" finds Pika, with its trigger and its 10 actions', async () => {
-	await newWorkflowWithTriggerPicker(page, n8n.baseUrl);
+	await newWorkflowWithTriggerPicker(page, fx.n8n.baseUrl);
 	// The trigger node's own name finds it too.
 	expect(await searchPicker(page, 'Pika Trigger')).toContain('Pika');
 	expect(await searchPicker(page, 'Pika')).toContain('Pika');
@@ -109,7 +105,7 @@ it('"What triggers this workflow?": searching "Pika" finds Pika, with its trigge
 });
 
 it('"What happens next?": searching "Pika" finds Pika with its actions; Create a video opens its panel with the credential', async () => {
-	await newWorkflowWithTriggerPicker(page, n8n.baseUrl);
+	await newWorkflowWithTriggerPicker(page, fx.n8n.baseUrl);
 	await searchPicker(page, 'Manual');
 	await pickerItem(page, 'Manual Trigger').click();
 	await openNextStepPicker(page);
@@ -196,7 +192,7 @@ it('the credential: opening it tests it (passes); a broken token shows the crede
 		await modal.getByText(/Couldn.t connect with these settings/).waitFor({ timeout: 30_000 });
 		await modal.getByText('More details', { exact: true }).click();
 		await page
-			.getByText(unauthorizedText(n8n.installation.version))
+			.getByText(unauthorizedText(fx.n8n.installation.version))
 			.first()
 			.waitFor({ timeout: 30_000 });
 		await shots.take(page, 'credential-broken');
@@ -210,7 +206,7 @@ it('the credential: opening it tests it (passes); a broken token shows the crede
 });
 
 it('Pika Trigger from the picker: Test this trigger, a job finishes in the simulator, the item arrives', async () => {
-	await newWorkflowWithTriggerPicker(page, n8n.baseUrl);
+	await newWorkflowWithTriggerPicker(page, fx.n8n.baseUrl);
 	await searchPicker(page, 'Pika');
 	await pickerItem(page, 'Pika').click();
 	await page.getByTestId('node-creator').getByText(TRIGGER_ENTRY, { exact: true }).click();
@@ -248,13 +244,13 @@ const manualExamples = EXAMPLES.filter(({ workflow }) =>
 it.each(manualExamples.map(({ file, workflow }) => [file, workflow.id, workflow.name]))(
 	'example %s, as imported, runs with "Execute workflow"',
 	async (file, id) => {
-		const filesBefore = existsSync(n8n.filesDir) ? readdirSync(n8n.filesDir).length : 0;
-		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
+		const filesBefore = existsSync(fx.n8n.filesDir) ? readdirSync(fx.n8n.filesDir).length : 0;
+		await page.goto(`${fx.n8n.baseUrl}/workflow/${id}`);
 		await page.getByTestId('execute-workflow-button').click();
 		await page.getByText('Workflow executed successfully').waitFor({ timeout: 120_000 });
 		await shots.take(page, `example-${file.replace(/\.json$/, '')}`);
 		expect(await page.locator('[data-test-id="canvas-node-status-error"]').count()).toBe(0);
 		if (file === 'create-wait-download.json')
-			expect(readdirSync(n8n.filesDir).length).toBe(filesBefore + 1);
+			expect(readdirSync(fx.n8n.filesDir).length).toBe(filesBefore + 1);
 	},
 );

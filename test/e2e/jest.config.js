@@ -14,7 +14,7 @@ module.exports = {
 	// compatibility scenario.
 	testPathIgnorePatterns:
 		process.env.PIKA_E2E_HARNESS === 'n8n-1'
-			? ['/node_modules/', 'burst\\.e2e\\.test\\.ts$', 'queue-[^/]*\\.e2e\\.test\\.ts$']
+			? ['/node_modules/', 'burst\\.e2e\\.test\\.ts$', 'queue[^/]*\\.e2e\\.test\\.ts$']
 			: ['/node_modules/'],
 	transform: {
 		'^.+\\.ts$': [

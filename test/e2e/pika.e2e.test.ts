@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * The package inside a real n8n server (see tools/n8n-server/n8nInstance.ts), installed the way
  * Settings → Community Nodes installs it, talking to the simulator on 127.0.0.1 through
@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator } from '../../tools/simulator';
 import {
 	EXAMPLES,
 	exampleIds,
@@ -17,11 +17,9 @@ import {
 	WAIT_OPTIONS_AVAILABLE,
 } from '../../tools/n8n-server/examples';
 import { declaredNodeTypes, PACKAGE_NAME } from '../../tools/n8n-server/installation';
-import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
 import { nodeOutput } from '../../tools/n8n-server/runData';
 import {
 	CREDENTIAL_REF,
-	pikaCredential,
 	createGetWorkflow,
 	diskImageWorkflow,
 	PIKA_TYPE,
@@ -30,6 +28,8 @@ import {
 	WEBHOOK_PATHS,
 	WORKFLOW_IDS,
 } from '../../tools/n8n-server/workflows';
+
+import { useN8n } from './setup';
 
 /** A real 1×1 PNG, plus trailing bytes that would not survive any text re-encoding. */
 const PNG = Buffer.concat([
@@ -40,59 +40,41 @@ const PNG = Buffer.concat([
 	Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0d, 0x0a, 0x1a]),
 ]);
 
-let sim: PikaSimulator;
-let n8n: N8nInstance;
-
-beforeAll(async () => {
-	// One configured Pika account: jobs that name no channel run on it, as on useapi.net.
-	sim = createSimulator({
-		jobDurationMs: 1_000,
-		progressAfterMs: 300,
-		videoSize: 96 * 1024,
-		accounts: [
-			{ discord: 'MTE4e2e.discord.token.value', channel: '1190000000000000001', maxJobs: 3 },
-		],
-	});
-	const simUrl = await sim.start();
-	const tarball = process.env.PIKA_E2E_TARBALL;
-	if (!tarball) throw new Error('PIKA_E2E_TARBALL is not set: run through test/e2e/jest.config.js');
-	n8n = await N8nInstance.create(tarball);
-	writeFileSync(join(n8n.filesDir, 'start.png'), PNG);
-	await n8n.timed('seed with the CLI (credential, workflows)', async () => {
-		await n8n.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simUrl })]);
-		await n8n.importWorkflows([
-			createGetWorkflow(),
-			waitDownloadWorkflow(),
-			retryGetWorkflow(),
-			diskImageWorkflow(join(n8n.filesDir, 'start.png')),
-			...importableExamples(),
-		]);
-	});
-	await n8n.start();
-	await n8n.setupOwner();
+// One configured Pika account: jobs that name no channel run on it, as on useapi.net.
+const sim = createSimulator({
+	jobDurationMs: 1_000,
+	progressAfterMs: 300,
+	videoSize: 96 * 1024,
+	accounts: [
+		{ discord: 'MTE4e2e.discord.token.value', channel: '1190000000000000001', maxJobs: 3 },
+	],
+});
+const fx = useN8n(sim, {
+	workflows: (n8n) => [
+		createGetWorkflow(),
+		waitDownloadWorkflow(),
+		retryGetWorkflow(),
+		diskImageWorkflow(join(n8n.filesDir, 'start.png')),
+		...importableExamples(),
+	],
+	beforeStart: (n8n) => writeFileSync(join(n8n.filesDir, 'start.png'), PNG),
 	// Webhook workflows go live like a user's toggle: activated on the running server.
-	const live = [
+	activate: [
 		WORKFLOW_IDS.createGet,
 		WORKFLOW_IDS.retryGet,
 		...(WAIT_OPTIONS_AVAILABLE ? [WORKFLOW_IDS.waitDownload] : []),
-	];
-	for (const id of live) await n8n.activate(id);
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sim?.stop();
+	],
 });
 
 async function callWebhook(path: string, body: unknown): Promise<Array<Record<string, unknown>>> {
-	const response = await n8n.http<unknown>('POST', `/webhook/${path}`, {
+	const response = await fx.n8n.http<unknown>('POST', `/webhook/${path}`, {
 		body,
 		auth: 'none',
 		timeoutMs: 240_000,
 	});
 	if (response.status !== 200 || !Array.isArray(response.body)) {
 		throw new Error(
-			`webhook ${path}: ${response.status} ${response.text.slice(0, 1000)}\n${simLog()}\n${n8n.logTail(20)}`,
+			`webhook ${path}: ${response.status} ${response.text.slice(0, 1000)}\n${simLog()}\n${fx.n8n.logTail(20)}`,
 		);
 	}
 	return response.body as Array<Record<string, unknown>>;
@@ -120,7 +102,7 @@ const imageBody = (prompt: string) => ({
 
 describe('scenario 1: n8n lists the package and tests its credential', () => {
 	test('the Pika node type and the credential type are loaded under the package prefix', async () => {
-		const nodes = await n8n.http<
+		const nodes = await fx.n8n.http<
 			Array<{ name: string; version: number | number[]; credentials?: Array<{ name: string }> }>
 		>('GET', '/types/nodes.json');
 		expect(nodes.status).toBe(200);
@@ -134,7 +116,7 @@ describe('scenario 1: n8n lists the package and tests its credential', () => {
 		const pika = nodes.body.find((type) => type.name === PIKA_TYPE);
 		expect(pika).toBeDefined();
 		expect(pika?.credentials?.map((c) => c.name)).toContain('useApiPikaApi');
-		const credentials = await n8n.http<Array<{ name: string; displayName: string }>>(
+		const credentials = await fx.n8n.http<Array<{ name: string; displayName: string }>>(
 			'GET',
 			'/types/credentials.json',
 		);
@@ -145,7 +127,7 @@ describe('scenario 1: n8n lists the package and tests its credential', () => {
 
 	test('the credential test passes with the stored token and fails with the API message for a wrong one', async () => {
 		// What the editor does: load the credential (secrets redacted), send it back to /rest/credentials/test.
-		const stored = await n8n.http<{
+		const stored = await fx.n8n.http<{
 			data: { id: string; name: string; type: string; data: Record<string, unknown> };
 		}>('GET', `/rest/credentials/${CREDENTIAL_REF.id}?includeData=true`);
 		expect(stored.status).toBe(200);
@@ -153,7 +135,7 @@ describe('scenario 1: n8n lists the package and tests its credential', () => {
 		const { id, name, type, data } = stored.body.data;
 		const test = async (override: Record<string, unknown>) =>
 			(
-				await n8n.http<{ data: { status: string; message: string } }>(
+				await fx.n8n.http<{ data: { status: string; message: string } }>(
 					'POST',
 					'/rest/credentials/test',
 					{
@@ -167,7 +149,7 @@ describe('scenario 1: n8n lists the package and tests its credential', () => {
 		const bad = await test({ apiToken: 'user:1-not-the-right-token' });
 		expect(bad.status).toBe('Error');
 		// n8n 2.x shows the credential's 401 rule message; n8n 1.x shows its own generic 401 text.
-		const n8nMajor = n8n.installation.version.split('.')[0];
+		const n8nMajor = fx.n8n.installation.version.split('.')[0];
 		expect(bad.message).toMatch(
 			n8nMajor === '1' ? /^Authorization failed/ : /^Unauthorized: useapi\.net rejected/,
 		);
@@ -201,7 +183,7 @@ describe('scenario 2: create from a start image, then get the job', () => {
 		});
 		expect(upload.bytes.equals(PNG)).toBe(true);
 
-		const execution = await n8n.lastExecution(WORKFLOW_IDS.createGet);
+		const execution = await fx.n8n.lastExecution(WORKFLOW_IDS.createGet);
 		expect(execution.status).toBe('success');
 		expect(nodeOutput(execution, 'Create')[0].json.jobid).toBe(jobid);
 		expect(nodeOutput(execution, 'Get Job')[0].json).toMatchObject({ jobid, verb: 'pika-create' });
@@ -214,7 +196,7 @@ describe('scenario 2: create from a start image, then get the job', () => {
 			mimeType: 'application/octet-stream',
 		};
 		const [job] = await callWebhook(WEBHOOK_PATHS.createGet, unlabelled);
-		const execution = await n8n.lastExecution(WORKFLOW_IDS.createGet);
+		const execution = await fx.n8n.lastExecution(WORKFLOW_IDS.createGet);
 		expect(nodeOutput(execution, 'Image to File')[0].binary?.data).toMatchObject({
 			mimeType: 'application/octet-stream',
 		});
@@ -225,7 +207,7 @@ describe('scenario 2: create from a start image, then get the job', () => {
 
 	test('n8n execute: Read Files from Disk → Create → Get Job (CLI run, same image bytes)', async () => {
 		const before = sim.jobs.length;
-		const { code, run, result } = await n8n.execute(WORKFLOW_IDS.diskImage);
+		const { code, run, result } = await fx.n8n.execute(WORKFLOW_IDS.diskImage);
 		if (code !== 0 || !run)
 			throw new Error(
 				`execute rc=${code}\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`,
@@ -246,7 +228,7 @@ describe('scenario 2: create from a start image, then get the job', () => {
 			expect(Buffer.from(String(item.videoBase64), 'base64').equals(sim.videoBytesFor(jobid))).toBe(
 				true,
 			);
-			const execution = await n8n.lastExecution(WORKFLOW_IDS.waitDownload);
+			const execution = await fx.n8n.lastExecution(WORKFLOW_IDS.waitDownload);
 			const [created] = nodeOutput(execution, 'Create');
 			expect(created.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
 			expect(sim.uploadsOf(jobid)[0].bytes.equals(PNG)).toBe(true);
@@ -274,7 +256,7 @@ describe('scenario 3: retry a completed job, then get it', () => {
 			fields: { jobid: parentId },
 		});
 		expect(submits[0].files).toHaveLength(0);
-		const execution = await n8n.lastExecution(WORKFLOW_IDS.retryGet);
+		const execution = await fx.n8n.lastExecution(WORKFLOW_IDS.retryGet);
 		expect(execution.status).toBe('success');
 	});
 });
@@ -291,7 +273,7 @@ describe('examples/*.json', () => {
 			});
 		}
 		for (const id of exampleIds()) {
-			const workflow = await n8n.http<{
+			const workflow = await fx.n8n.http<{
 				nodes: Array<{ type: string; credentials?: Record<string, unknown> }>;
 			}>('GET', `/api/v1/workflows/${id}`, { auth: 'apiKey' });
 			expect(workflow.status).toBe(200);
@@ -308,7 +290,7 @@ describe('examples/*.json', () => {
 	(WAIT_OPTIONS_AVAILABLE ? test : test.skip)(
 		'create → wait → download → write file runs and writes the video',
 		async () => {
-			const { jobid, file } = await runExampleCopy(n8n, 'create-wait-download');
+			const { jobid, file } = await runExampleCopy(fx.n8n, 'create-wait-download');
 			expect(file.equals(sim.videoBytesFor(jobid))).toBe(true);
 		},
 	);

@@ -5,24 +5,23 @@
  * pattern (examples/wait-for-callback.json), resumed through the webhook processor; and a
  * worker killed while it waits for a paid job, with the way to still get that job's video.
  */
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator } from '../../tools/simulator';
 import { triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
 import { exampleCopy, exampleNode } from '../../tools/n8n-server/examples';
-import { e2eTarball } from '../../tools/n8n-server/installation';
 import { editorExecutions, waitForExecution } from '../../tools/n8n-server/n8nApi';
 import { sampleGroupMemory, peakRss } from '../../tools/n8n-server/processMemory';
-import { QueueCluster } from '../../tools/n8n-server/queueCluster';
 import { sql } from '../../tools/n8n-server/queueServices';
 import { executionOutput } from '../../tools/n8n-server/runData';
 import {
 	chain,
-	pikaCredential,
 	pikaNode,
 	waitDownloadWorkflow,
 	webhookNode,
 	WEBHOOK_PATHS,
 	WORKFLOW_IDS,
 } from '../../tools/n8n-server/workflows';
+
+import { useQueueCluster } from './setup';
 
 const VIDEO_BYTES = 16 * 1024 * 1024;
 const KILL = {
@@ -35,8 +34,6 @@ const ORPHAN_TRIGGER_WEBHOOK = 'e0d7f4a5-9b62-4d8e-9f20-3b4c5d6e7f80';
 const PNG_BASE64 =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
-let sim: PikaSimulator;
-let cluster: QueueCluster;
 const waitExample = exampleCopy('wait-for-callback', 'pikaQueueWaitEx1');
 
 /** Webhook (answers at once) → Create, waiting for completion, Reply Reference = execution and item. */
@@ -64,32 +61,28 @@ const killWorkflow = () => {
 	]);
 };
 
-beforeAll(async () => {
-	// One configured Pika account: jobs that name no channel run on it, as on useapi.net.
-	sim = createSimulator({
-		jobDurationMs: 3_000,
-		progressAfterMs: 1_000,
-		videoSize: VIDEO_BYTES,
-		accounts: [
-			{
-				discord: 'MTE4e2eQueueJobs.discord.token.V4w5X6',
-				channel: '1190000000000000031',
-				maxJobs: 10,
-			},
-		],
-	});
-	const simUrl = await sim.start();
+// One configured Pika account: jobs that name no channel run on it, as on useapi.net.
+const sim = createSimulator({
+	jobDurationMs: 3_000,
+	progressAfterMs: 1_000,
+	videoSize: VIDEO_BYTES,
+	accounts: [
+		{
+			discord: 'MTE4e2eQueueJobs.discord.token.V4w5X6',
+			channel: '1190000000000000031',
+			maxJobs: 10,
+		},
+	],
+});
+const fx = useQueueCluster(sim, {
 	// Bull's lock shortened (n8n's defaults: 60 s lock, 30 s stalled check) so that a killed
 	// worker's job is declared stalled in about 15 s instead of about 80 s.
-	cluster = await QueueCluster.create(e2eTarball(), {
-		env: {
-			QUEUE_WORKER_LOCK_DURATION: '10000',
-			QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
-			QUEUE_WORKER_STALLED_INTERVAL: '5000',
-		},
-	});
-	await cluster.main.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simUrl })]);
-	await cluster.main.importWorkflows([
+	env: {
+		QUEUE_WORKER_LOCK_DURATION: '10000',
+		QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+		QUEUE_WORKER_STALLED_INTERVAL: '5000',
+	},
+	workflows: () => [
 		waitDownloadWorkflow(),
 		waitExample,
 		killWorkflow(),
@@ -98,19 +91,12 @@ beforeAll(async () => {
 			'e2e: queue, jobs whose execution died',
 			ORPHAN_TRIGGER_WEBHOOK,
 		),
-	]);
-	await cluster.start();
-	for (const id of [WORKFLOW_IDS.waitDownload, waitExample.id, KILL.workflowId])
-		await cluster.setActive(id, true);
-}, 600_000);
-
-afterAll(async () => {
-	await cluster?.stop();
-	await sim?.stop();
+	],
+	activate: [WORKFLOW_IDS.waitDownload, waitExample.id, KILL.workflowId],
 });
 
 async function postToWebhookProcessor(path: string, body: unknown): Promise<Response> {
-	return await fetch(`${cluster.webhookBaseUrl}/webhook/${path}`, {
+	return await fetch(`${fx.cluster.webhookBaseUrl}/webhook/${path}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body),
@@ -120,7 +106,7 @@ async function postToWebhookProcessor(path: string, body: unknown): Promise<Resp
 
 /** Why the newest execution of a workflow failed (for assertion messages). */
 async function lastError(workflowId: string): Promise<string> {
-	const execution = await cluster.main.lastExecution(workflowId, 0, 60_000);
+	const execution = await fx.cluster.main.lastExecution(workflowId, 0, 60_000);
 	const nodeErrors = Object.entries(execution.data.resultData.runData).flatMap(([node, runs]) =>
 		runs
 			.filter((r) => r.error)
@@ -133,7 +119,7 @@ const mb = (n: number) => `${n.toFixed(0)} MB`;
 
 describe('Pika node on queue-mode workers (binary data mode: database, n8n’s queue-mode default)', () => {
 	test('Create → Wait for Completion → Download Video on a worker: the next node gets the bytes intact', async () => {
-		const samplers = cluster.workers.map((w) => sampleGroupMemory(w.spawned?.pid ?? 0));
+		const samplers = fx.cluster.workers.map((w) => sampleGroupMemory(w.spawned?.pid ?? 0));
 		const answer = await postToWebhookProcessor(WEBHOOK_PATHS.waitDownload, {
 			prompt: 'A lighthouse in fog',
 			image: PNG_BASE64,
@@ -151,21 +137,21 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 		expect(video.equals(sim.videoBytesFor(item.jobid))).toBe(true);
 		expect(sim.createdJobCount).toBe(1);
 
-		const execution = await cluster.main.lastExecution(WORKFLOW_IDS.waitDownload);
+		const execution = await fx.cluster.main.lastExecution(WORKFLOW_IDS.waitDownload);
 		expect(execution.status).toBe('success');
-		const ranOn = cluster.executionsByWorker().get(execution.id) ?? [];
+		const ranOn = fx.cluster.executionsByWorker().get(execution.id) ?? [];
 		expect(ranOn).toHaveLength(1);
 		// The video went through PostgreSQL (binary_data), not through a folder of the worker.
 		const stored = await sql(
-			cluster.database,
+			fx.cluster.database,
 			`select "fileSize" from binary_data where "sourceId" = '${execution.id}'`,
 		);
 		expect(stored.map(Number)).toContain(VIDEO_BYTES);
-		const k = cluster.workers.findIndex((w) => w.name === ranOn[0]);
-		cluster.main.note(
+		const k = fx.cluster.workers.findIndex((w) => w.name === ranOn[0]);
+		fx.cluster.main.note(
 			`queue mode, ${VIDEO_BYTES / 1024 / 1024} MiB video, binary mode database: ran on ${ranOn[0]}; ` +
 				`its peak RSS during the run ${mb(peaks[k].leaderMb)} (worker) / ${mb(peaks[k].groupMb)} ` +
-				`(worker + task runner); worker VmHWM since start ${mb(peakRss(cluster.workers[k].spawned?.pid ?? 0))}`,
+				`(worker + task runner); worker VmHWM since start ${mb(peakRss(fx.cluster.workers[k].spawned?.pid ?? 0))}`,
 		);
 	});
 
@@ -180,13 +166,15 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 		);
 		const waiting = await sim.waitFor(
 			async () =>
-				(await editorExecutions(cluster.main, waitExample.id)).find((e) => e.status === 'waiting'),
+				(await editorExecutions(fx.cluster.main, waitExample.id)).find(
+					(e) => e.status === 'waiting',
+				),
 			60_000,
 			250,
 		);
 		const job = sim.jobs.find((j) => j.prompt === 'A glass whale at dawn');
 		expect(
-			job?.replyUrl?.startsWith(`${cluster.webhookBaseUrl}/webhook-waiting/${waiting.id}`),
+			job?.replyUrl?.startsWith(`${fx.cluster.webhookBaseUrl}/webhook-waiting/${waiting.id}`),
 		).toBe(true);
 
 		sim.completeJob(job?.jobid ?? '');
@@ -194,7 +182,7 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 		const [callback] = sim.callbacks.filter((c) => c.jobid === job?.jobid);
 		expect(callback).toMatchObject({ url: job?.replyUrl, responseStatus: 200 });
 		const finished = await waitForExecution(
-			cluster.main,
+			fx.cluster.main,
 			waitExample.id,
 			(e) => e.id === waiting.id && e.status === 'success',
 		);
@@ -205,9 +193,9 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 			VIDEO_BYTES,
 		]);
 		// Started on a worker, resumed on a worker (the same or the other one).
-		const ranOn = cluster.executionsByWorker().get(waiting.id) ?? [];
+		const ranOn = fx.cluster.executionsByWorker().get(waiting.id) ?? [];
 		expect(ranOn).toHaveLength(2);
-		cluster.main.note(
+		fx.cluster.main.note(
 			`queue mode, Wait-node resume: execution ${waiting.id} ran on ${ranOn.join(', then ')}`,
 		);
 	});
@@ -215,7 +203,7 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 
 describe('a worker killed (SIGKILL) while it waits for a paid job', () => {
 	test('one job, no duplicate; the execution ends in error; the Pika Trigger still receives the job with its Reply Reference', async () => {
-		await cluster.setActive(KILL.triggerId, true);
+		await fx.cluster.setActive(KILL.triggerId, true);
 		sim.clearLogs();
 		const jobsBefore = sim.createdJobCount;
 		const prompt = 'A paid job whose worker dies';
@@ -224,17 +212,17 @@ describe('a worker killed (SIGKILL) while it waits for a paid job', () => {
 		const [executionId, itemIndex] = String(job.replyRef).split('-');
 		expect(itemIndex).toBe('0');
 		const workerName = await sim.waitFor(
-			() => cluster.executionsByWorker().get(executionId)?.[0],
+			() => fx.cluster.executionsByWorker().get(executionId)?.[0],
 			30_000,
 			100,
 		);
-		const worker = cluster.workers.find((w) => w.name === workerName);
+		const worker = fx.cluster.workers.find((w) => w.name === workerName);
 		if (!worker) throw new Error(`execution ${executionId} ran on no known worker`);
 		const killedAt = Date.now();
-		await cluster.kill(worker);
+		await fx.cluster.kill(worker);
 
 		const failed = await waitForExecution(
-			cluster.main,
+			fx.cluster.main,
 			KILL.workflowId,
 			(e) => e.id === executionId && e.status === 'error',
 			240_000,
@@ -254,7 +242,7 @@ describe('a worker killed (SIGKILL) while it waits for a paid job', () => {
 		sim.completeJob(job.jobid);
 		await sim.flushCallbacks();
 		const delivered = await waitForExecution(
-			cluster.main,
+			fx.cluster.main,
 			KILL.triggerId,
 			(e) => e.status === 'success',
 		);
@@ -264,10 +252,10 @@ describe('a worker killed (SIGKILL) while it waits for a paid job', () => {
 			status: 'completed',
 			replyRef: `${executionId}-0`,
 		});
-		const survivor = cluster.executionsByWorker().get(delivered.id) ?? [];
-		expect(survivor).toEqual([cluster.workers.find((w) => w !== worker)?.name]);
+		const survivor = fx.cluster.executionsByWorker().get(delivered.id) ?? [];
+		expect(survivor).toEqual([fx.cluster.workers.find((w) => w !== worker)?.name]);
 		expect(sim.createdJobCount - jobsBefore).toBe(1);
-		cluster.main.note(
+		fx.cluster.main.note(
 			`queue mode, ${worker.name} SIGKILLed while waiting for job ${job.jobid}: execution ${executionId} ` +
 				`ended in error ${secondsToError.toFixed(0)} s later ("${message.slice(0, 60)}…"); 1 paid job, ` +
 				`0 duplicates; its callback reached the Pika Trigger (replyRef ${orphan.json.replyRef}) on ${survivor[0]}`,
@@ -275,7 +263,7 @@ describe('a worker killed (SIGKILL) while it waits for a paid job', () => {
 	});
 
 	test('stopping the cluster leaves no process, database or Redis key behind', async () => {
-		await cluster.stop();
-		expect(await cluster.leftovers()).toEqual({ processes: [], databases: [], redisKeys: [] });
+		await fx.cluster.stop();
+		expect(await fx.cluster.leftovers()).toEqual({ processes: [], databases: [], redisKeys: [] });
 	});
 });

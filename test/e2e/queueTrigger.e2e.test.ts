@@ -7,12 +7,10 @@
  * callbacks, and a main killed and restarted. Every claim is read from the simulator, n8n's
  * public API, the workers' logs and the database.
  */
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator } from '../../tools/simulator';
 import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
-import { e2eTarball } from '../../tools/n8n-server/installation';
 import { leaksInLogs } from '../../tools/n8n-server/logSecrets';
 import { listExecutions, type ExecutionSummary } from '../../tools/n8n-server/n8nApi';
-import { QueueCluster } from '../../tools/n8n-server/queueCluster';
 import { sql } from '../../tools/n8n-server/queueServices';
 import { executionOutput } from '../../tools/n8n-server/runData';
 import {
@@ -22,7 +20,8 @@ import {
 	seedCompletedJobs,
 	submitCreate,
 } from '../../tools/n8n-server/simJobs';
-import { pikaCredential } from '../../tools/n8n-server/workflows';
+
+import { useQueueCluster } from './setup';
 
 const TRIGGER_ID = 'pikaQueueTrigger';
 const WEBHOOK_ID = 'd9c6e3f4-8a51-4c7d-8e1f-2a3b4c5d6e7f';
@@ -33,45 +32,31 @@ const SECRETS = {
 	accountDiscord: 'MTE4e2eQueue.account.discord.token.S1t2U3',
 };
 
-let sim: PikaSimulator;
-let cluster: QueueCluster;
+// Jobs finish when a test completes them, so each callback happens when a test says so.
+const sim = createSimulator({
+	tokens: [SECRETS.apiToken],
+	jobDurationMs: Number.POSITIVE_INFINITY,
+	progressAfterMs: Number.POSITIVE_INFINITY,
+	accountReplyUrl: PREVIOUS_REPLY_URL,
+	accounts: Array.from({ length: 10 }, (_, n) => ({
+		discord: `${SECRETS.accountDiscord}${n}`,
+		channel: `11900000000000007${String(n).padStart(2, '0')}`,
+		maxJobs: 10,
+	})),
+});
 let burstJobids: string[] = [];
 let registeredUrl = '';
-
-beforeAll(async () => {
-	// Jobs finish when a test completes them, so each callback happens when a test says so.
-	sim = createSimulator({
-		tokens: [SECRETS.apiToken],
-		jobDurationMs: Number.POSITIVE_INFINITY,
-		progressAfterMs: Number.POSITIVE_INFINITY,
-		accountReplyUrl: PREVIOUS_REPLY_URL,
-		accounts: Array.from({ length: 10 }, (_, n) => ({
-			discord: `${SECRETS.accountDiscord}${n}`,
-			channel: `11900000000000007${String(n).padStart(2, '0')}`,
-			maxJobs: 10,
-		})),
-	});
-	const simUrl = await sim.start();
-	// The burst's jobs are completed while no Reply URL is set: none calls back by itself.
-	sim.accountReplyUrl = undefined;
-	burstJobids = await seedCompletedJobs(sim, BURST.callbacks);
-	sim.accountReplyUrl = PREVIOUS_REPLY_URL;
-	cluster = await QueueCluster.create(e2eTarball());
-	await cluster.main.importCredentials([
-		pikaCredential({ apiToken: SECRETS.apiToken, baseUrl: simUrl }),
-	]);
-	await cluster.main.importWorkflows([
-		triggerWorkflow(TRIGGER_ID, 'e2e: queue trigger', WEBHOOK_ID),
-	]);
-	await cluster.start();
-}, 600_000);
-
-afterAll(async () => {
-	await cluster?.stop();
-	await sim?.stop();
+const fx = useQueueCluster(sim, {
+	workflows: () => [triggerWorkflow(TRIGGER_ID, 'e2e: queue trigger', WEBHOOK_ID)],
+	beforeStart: async () => {
+		// The burst's jobs are completed while no Reply URL is set: none calls back by itself.
+		sim.accountReplyUrl = undefined;
+		burstJobids = await seedCompletedJobs(sim, BURST.callbacks);
+		sim.accountReplyUrl = PREVIOUS_REPLY_URL;
+	},
 });
 
-const productionUrl = () => triggerProductionUrl(cluster.webhookBaseUrl, WEBHOOK_ID);
+const productionUrl = () => triggerProductionUrl(fx.cluster.webhookBaseUrl, WEBHOOK_ID);
 
 /** Finished executions (with their data unless `includeData` is false), polled until `count`. */
 async function finishedExecutions(
@@ -81,7 +66,7 @@ async function finishedExecutions(
 ): Promise<ExecutionSummary[]> {
 	return await sim.waitFor(
 		async () => {
-			const list = (await listExecutions(cluster.main, TRIGGER_ID, { includeData })).filter(
+			const list = (await listExecutions(fx.cluster.main, TRIGGER_ID, { includeData })).filter(
 				(e) => e.stoppedAt,
 			);
 			return list.length >= count ? list : undefined;
@@ -94,7 +79,7 @@ async function finishedExecutions(
 /** Executions of the trigger workflow as PostgreSQL holds them (what the public API reads). */
 async function executionRows(): Promise<number> {
 	const [count] = await sql(
-		cluster.database,
+		fx.cluster.database,
 		`select count(*) from execution_entity where "workflowId" = '${TRIGGER_ID}'`,
 	);
 	return Number(count);
@@ -114,7 +99,7 @@ const jobidOf = (e: ExecutionSummary) => String(executionOutput(e, 'Pika Trigger
 describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () => {
 	test('activation on main registers exactly once, with the webhook processor’s URL', async () => {
 		sim.clearLogs();
-		await cluster.setActive(TRIGGER_ID, true);
+		await fx.cluster.setActive(TRIGGER_ID, true);
 		registeredUrl = sim.accountReplyUrl ?? '';
 		expect(registeredUrl.startsWith(`${productionUrl()}?token=`)).toBe(true);
 		// The webhook processor and the workers serve the workflow without registering again.
@@ -122,7 +107,7 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 		const calls = sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
 		expect(calls).toEqual(['GET /v2/account 200', 'POST /v2/account 204']);
 		const rows = await sql(
-			cluster.database,
+			fx.cluster.database,
 			`select method, "webhookPath" from webhook_entity where "workflowId" = '${TRIGGER_ID}'`,
 		);
 		expect(rows).toEqual([`POST|${WEBHOOK_ID}/webhook`]);
@@ -139,12 +124,12 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 			jobs.map(() => ['success', 'webhook']),
 		);
 		expect(executions.map(jobidOf).sort()).toEqual(jobs.map((j) => j.jobid).sort());
-		const shares = cluster.workerShares(executions.map((e) => e.id));
+		const shares = fx.cluster.workerShares(executions.map((e) => e.id));
 		expect(shares['no worker']).toBeUndefined();
-		cluster.main.note(`queue mode: 4 callbacks ran on ${JSON.stringify(shares)}`);
+		fx.cluster.main.note(`queue mode: 4 callbacks ran on ${JSON.stringify(shares)}`);
 		// Main has production webhooks switched off: the same callback there is not served.
 		const atMain = await postJson(
-			`${triggerProductionUrl(cluster.main.baseUrl, WEBHOOK_ID)}?token=x`,
+			`${triggerProductionUrl(fx.cluster.main.baseUrl, WEBHOOK_ID)}?token=x`,
 			callbackBody(sim, jobs[0].jobid),
 		);
 		expect(atMain.status).toBe(404);
@@ -177,7 +162,7 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 	});
 
 	test(`burst: ${BURST.callbacks} genuine callbacks, ${BURST.concurrency} at a time → exactly ${BURST.callbacks} executions on the workers`, async () => {
-		const before = await listExecutions(cluster.main, TRIGGER_ID);
+		const before = await listExecutions(fx.cluster.main, TRIGGER_ID);
 		sim.clearLogs();
 		const bodies = burstJobids.map((jobid) => callbackBody(sim, jobid));
 		const burst = await postBurst(registeredUrl, bodies, BURST.concurrency);
@@ -187,7 +172,7 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 
 		const finished = await finishedExecutions(before.length + BURST.callbacks, 600_000, false);
 		const seenBefore = new Set(before.map((e) => e.id));
-		const fresh = (await listExecutions(cluster.main, TRIGGER_ID, { includeData: true })).filter(
+		const fresh = (await listExecutions(fx.cluster.main, TRIGGER_ID, { includeData: true })).filter(
 			(e) => !seenBefore.has(e.id),
 		);
 		const counts = new Map<string, number>();
@@ -207,15 +192,15 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 		});
 		// Verify With API: one read of the job per callback, from the webhook processor.
 		expect(sim.requests.filter((r) => r.path === '/v1/pika/jobs/')).toHaveLength(BURST.callbacks);
-		const shares = cluster.workerShares(fresh.map((e) => e.id));
+		const shares = fx.cluster.workerShares(fresh.map((e) => e.id));
 		expect(shares['no worker']).toBeUndefined();
 
 		const answeredMs = Math.max(...burst.results.map((r) => r.answeredAtMs));
 		const stoppedMs =
 			Math.max(...finished.map((e) => Date.parse(e.stoppedAt ?? ''))) - burst.startedAt;
 		const rate = (ms: number) => ((BURST.callbacks * 1000) / ms).toFixed(0);
-		cluster.main.note(
-			`queue-mode burst (n8n ${cluster.main.installation.version}, 1 webhook processor, 2 workers): ` +
+		fx.cluster.main.note(
+			`queue-mode burst (n8n ${fx.cluster.main.installation.version}, 1 webhook processor, 2 workers): ` +
 				`${BURST.callbacks} callbacks, concurrency ${BURST.concurrency}: all 200 in ${(answeredMs / 1000).toFixed(1)} s ` +
 				`(${rate(answeredMs)}/s accepted); last execution finished ${(stoppedMs / 1000).toFixed(1)} s after the first send ` +
 				`(${rate(stoppedMs)}/s); 0 lost, 0 duplicates; by worker ${JSON.stringify(shares)}`,
@@ -224,17 +209,17 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 
 	test('main killed (SIGKILL) and started again: nothing registered twice, callbacks keep working', async () => {
 		sim.clearLogs();
-		const before = (await listExecutions(cluster.main, TRIGGER_ID)).length;
-		await cluster.main.kill();
+		const before = (await listExecutions(fx.cluster.main, TRIGGER_ID)).length;
+		await fx.cluster.main.kill();
 		// With main down, the webhook processor and the workers still take callbacks.
 		const whileDown = await finishJob('A callback while main is down');
 		expect(whileDown.status).toBe(200);
-		await cluster.main.start();
+		await fx.cluster.main.start();
 		const after = await finishJob('A callback after main came back');
 		expect(after.status).toBe(200);
 		const executions = await finishedExecutions(before + 2);
 		expect(executions).toHaveLength(before + 2);
-		const newest = (await listExecutions(cluster.main, TRIGGER_ID, { includeData: true }))
+		const newest = (await listExecutions(fx.cluster.main, TRIGGER_ID, { includeData: true }))
 			.filter((e) => e.stoppedAt)
 			.sort((a, b) => Number(b.id) - Number(a.id))
 			.slice(0, 2);
@@ -244,19 +229,19 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 		const writes = sim.requests.filter((r) => r.path === '/v2/account' && r.method !== 'GET');
 		expect(writes).toEqual([]);
 		const rows = await sql(
-			cluster.database,
+			fx.cluster.database,
 			`select count(*) from webhook_entity where "workflowId" = '${TRIGGER_ID}'`,
 		);
 		expect(rows).toEqual(['1']);
 	});
 
 	test('deactivation on main puts the previous Reply URL back; no process logged a secret', async () => {
-		await cluster.setActive(TRIGGER_ID, false);
+		await fx.cluster.setActive(TRIGGER_ID, false);
 		expect(sim.accountReplyUrl).toBe(PREVIOUS_REPLY_URL);
 		const token = new URL(registeredUrl).searchParams.get('token') ?? '';
 		const discord = Object.fromEntries(sim.accounts.map((a, n) => [`discord${n}`, a.discord]));
 		expect(
-			leaksInLogs(cluster.main, {
+			leaksInLogs(fx.cluster.main, {
 				apiToken: SECRETS.apiToken,
 				registrationToken: token,
 				...discord,
@@ -265,7 +250,7 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 	});
 
 	test('stopping the cluster leaves no process, database or Redis key behind', async () => {
-		await cluster.stop();
-		expect(await cluster.leftovers()).toEqual({ processes: [], databases: [], redisKeys: [] });
+		await fx.cluster.stop();
+		expect(await fx.cluster.leftovers()).toEqual({ processes: [], databases: [], redisKeys: [] });
 	});
 });

@@ -6,27 +6,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { simplifyJob } from '../../nodes/shared/simplify';
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
-import { e2eTarball } from '../../tools/n8n-server/installation';
-import { waitForPublication } from '../../tools/n8n-server/n8nApi';
-import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
+import { createSimulator } from '../../tools/simulator';
 import { submitCreate } from '../../tools/n8n-server/simJobs';
-import {
-	chain,
-	pikaCredential,
-	PIKA_TYPE,
-	pikaNode,
-	webhookNode,
-} from '../../tools/n8n-server/workflows';
+import { chain, PIKA_TYPE, pikaNode, webhookNode } from '../../tools/n8n-server/workflows';
 import { SIMPLE_COMPLETED_JOB_KEYS } from '../nodes/shared/simplify.expected';
+
+import { useN8n } from './setup';
 
 const WORKFLOWS = {
 	saved: { id: 'pikaE2eSimplifyV1', path: 'pika-e2e-get-v1', typeVersion: 1 },
 	added: { id: 'pikaE2eSimplifyV11', path: 'pika-e2e-get-v1-1', typeVersion: 1.1 },
 } as const;
-
-let sim: PikaSimulator;
-let n8n: N8nInstance;
 
 /** Webhook `{ jobid }` → Get Job at a node version, with no simplify parameter saved. */
 function getJobWorkflow({ id, path, typeVersion }: (typeof WORKFLOWS)[keyof typeof WORKFLOWS]) {
@@ -37,34 +27,21 @@ function getJobWorkflow({ id, path, typeVersion }: (typeof WORKFLOWS)[keyof type
 	return chain(id, `e2e: get job at version ${typeVersion}`, [webhookNode(path), getJob]);
 }
 
-beforeAll(async () => {
-	sim = createSimulator({
-		jobDurationMs: Number.POSITIVE_INFINITY,
-		progressAfterMs: Number.POSITIVE_INFINITY,
-		videoSize: 16 * 1024,
-		accounts: [
-			{ discord: 'MTE4e2eSimplify.discord.token', channel: '1190000000000000031', maxJobs: 10 },
-		],
-	});
-	const simUrl = await sim.start();
-	n8n = await N8nInstance.create(e2eTarball());
-	await n8n.importCredentials([pikaCredential({ apiToken: sim.token, baseUrl: simUrl })]);
-	await n8n.importWorkflows([getJobWorkflow(WORKFLOWS.saved), getJobWorkflow(WORKFLOWS.added)]);
-	await n8n.start();
-	await n8n.setupOwner();
-	for (const { id } of Object.values(WORKFLOWS)) {
-		await n8n.activate(id);
-		await waitForPublication(n8n, id);
-	}
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sim?.stop();
+const sim = createSimulator({
+	jobDurationMs: Number.POSITIVE_INFINITY,
+	progressAfterMs: Number.POSITIVE_INFINITY,
+	videoSize: 16 * 1024,
+	accounts: [
+		{ discord: 'MTE4e2eSimplify.discord.token', channel: '1190000000000000031', maxJobs: 10 },
+	],
+});
+const fx = useN8n(sim, {
+	workflows: () => [getJobWorkflow(WORKFLOWS.saved), getJobWorkflow(WORKFLOWS.added)],
+	activate: Object.values(WORKFLOWS).map(({ id }) => id),
 });
 
 async function getJobAt(path: string, jobid: string): Promise<IDataObject> {
-	const response = await n8n.http<IDataObject[]>('POST', `/webhook/${path}`, {
+	const response = await fx.n8n.http<IDataObject[]>('POST', `/webhook/${path}`, {
 		body: { jobid },
 		auth: 'none',
 	});
@@ -76,7 +53,7 @@ async function getJobAt(path: string, jobid: string): Promise<IDataObject> {
 }
 
 test('n8n offers version 1.1 as the default of the Pika node and the Pika Trigger', async () => {
-	const nodes = await n8n.http<
+	const nodes = await fx.n8n.http<
 		Array<{ name: string; version: number | number[]; defaultVersion?: number }>
 	>('GET', '/types/nodes.json');
 	for (const name of [PIKA_TYPE, `${PIKA_TYPE}Trigger`]) {

@@ -5,19 +5,18 @@
  * SIGKILL and a restart the registration is still live and deactivation still restores the
  * value from before; the server logs hold no secret.
  */
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator } from '../../tools/simulator';
 import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
-import { e2eTarball } from '../../tools/n8n-server/installation';
 import { leaksInLogs, logBytes } from '../../tools/n8n-server/logSecrets';
 import {
 	listExecutions,
 	waitForPublication,
 	type ExecutionSummary,
 } from '../../tools/n8n-server/n8nApi';
-import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
 import { executionOutput } from '../../tools/n8n-server/runData';
 import { callbackBody, postJson, submitCreate } from '../../tools/n8n-server/simJobs';
-import { pikaCredential } from '../../tools/n8n-server/workflows';
+
+import { useN8n } from './setup';
 
 const TRIGGER_ID = 'pikaE2eTrigger01';
 const WEBHOOK_ID = 'b7a4c1d2-6e3f-4a5b-8c9d-0e1f2a3b4c5d';
@@ -32,48 +31,29 @@ const SECRETS = {
 /** What n8n (1.123 and 2.41 alike) answers an accepted callback with: the node's own response. */
 const ON_RECEIVED_BODY = JSON.stringify({ message: 'Workflow was started' });
 
-let sim: PikaSimulator;
-let n8n: N8nInstance;
-let productionUrl: string;
+// Jobs run until the test completes them: callbacks happen exactly when a test says so.
+const sim = createSimulator({
+	tokens: [SECRETS.apiToken],
+	jobDurationMs: Number.POSITIVE_INFINITY,
+	progressAfterMs: Number.POSITIVE_INFINITY,
+	accountReplyUrl: PREVIOUS_REPLY_URL,
+	accounts: [{ discord: SECRETS.accountDiscord, channel: '1190000000000000011', maxJobs: 10 }],
+});
+const fx = useN8n(sim, {
+	// Debug logging: the log check at the end then covers everything n8n is willing to log.
+	env: { N8N_LOG_LEVEL: 'debug' },
+	discord: { discordToken: SECRETS.credentialDiscord, discordChannel: '1190000000000000012' },
+	workflows: () => [triggerWorkflow(TRIGGER_ID, 'e2e: Pika Trigger', WEBHOOK_ID)],
+});
+const productionUrl = () => triggerProductionUrl(fx.n8n.baseUrl, WEBHOOK_ID);
 /** Registered URLs (with their tokens), in order: the log check looks for the tokens too. */
 const registered: string[] = [];
-
-beforeAll(async () => {
-	// Jobs run until the test completes them: callbacks happen exactly when a test says so.
-	sim = createSimulator({
-		tokens: [SECRETS.apiToken],
-		jobDurationMs: Number.POSITIVE_INFINITY,
-		progressAfterMs: Number.POSITIVE_INFINITY,
-		accountReplyUrl: PREVIOUS_REPLY_URL,
-		accounts: [{ discord: SECRETS.accountDiscord, channel: '1190000000000000011', maxJobs: 10 }],
-	});
-	const simUrl = await sim.start();
-	// Debug logging: the log check at the end then covers everything n8n is willing to log.
-	n8n = await N8nInstance.create(e2eTarball(), { env: { N8N_LOG_LEVEL: 'debug' } });
-	productionUrl = triggerProductionUrl(n8n.baseUrl, WEBHOOK_ID);
-	await n8n.importCredentials([
-		pikaCredential({
-			apiToken: SECRETS.apiToken,
-			baseUrl: simUrl,
-			discordToken: SECRETS.credentialDiscord,
-			discordChannel: '1190000000000000012',
-		}),
-	]);
-	await n8n.importWorkflows([triggerWorkflow(TRIGGER_ID, 'e2e: Pika Trigger', WEBHOOK_ID)]);
-	await n8n.start();
-	await n8n.setupOwner();
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sim?.stop();
-});
 
 const tokenOf = (url: string): string => new URL(url).searchParams.get('token') ?? '';
 
 /** Finished executions of the trigger workflow, with run data, oldest first. */
 async function finishedExecutions(): Promise<ExecutionSummary[]> {
-	const list = await listExecutions(n8n, TRIGGER_ID, { includeData: true });
+	const list = await listExecutions(fx.n8n, TRIGGER_ID, { includeData: true });
 	return list.filter((e) => e.stoppedAt).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
@@ -98,8 +78,10 @@ const jobidOf = (execution: ExecutionSummary): unknown =>
  * for the claim to expire (N8N_WORKFLOW_PUBLICATION_OUTBOX_LEASE_SECONDS, 2 min).
  */
 async function activateAndWaitForRegistration(): Promise<string> {
-	await n8n.activate(TRIGGER_ID);
-	expect(await waitForPublication(n8n, TRIGGER_ID)).toMatch(/^(published|applied synchronously)$/);
+	await fx.n8n.activate(TRIGGER_ID);
+	expect(await waitForPublication(fx.n8n, TRIGGER_ID)).toMatch(
+		/^(published|applied synchronously)$/,
+	);
 	const url = sim.accountReplyUrl ?? '';
 	registered.push(url);
 	return url;
@@ -107,8 +89,8 @@ async function activateAndWaitForRegistration(): Promise<string> {
 
 /** Deactivates and waits until n8n has applied it. */
 async function deactivateAndSettle(): Promise<void> {
-	await n8n.deactivate(TRIGGER_ID);
-	await waitForPublication(n8n, TRIGGER_ID);
+	await fx.n8n.deactivate(TRIGGER_ID);
+	await waitForPublication(fx.n8n, TRIGGER_ID);
 }
 
 /** Creates a job without Reply URL and completes it; returns its jobid once its callback is answered. */
@@ -124,7 +106,7 @@ describe('Pika Trigger, Automatic registration, in a real n8n', () => {
 	test('activation sets the account Reply URL to the production webhook URL with a token', async () => {
 		sim.clearLogs();
 		const url = await activateAndWaitForRegistration();
-		expect(url.startsWith(`${productionUrl}?token=`)).toBe(true);
+		expect(url.startsWith(`${productionUrl()}?token=`)).toBe(true);
 		expect(tokenOf(url)).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 random bits, base64url
 		const calls = sim.requests.map((r) => `${r.method} ${r.path} ${r.auth} ${r.status}`);
 		expect(calls).toEqual(['GET /v2/account valid 200', 'POST /v2/account valid 204']);
@@ -164,11 +146,11 @@ describe('Pika Trigger, Automatic registration, in a real n8n', () => {
 		const body = callbackBody(sim, forgedJob);
 		const token = tokenOf(registered[0]);
 		const forged = [
-			productionUrl,
-			`${productionUrl}?token=`,
-			`${productionUrl}?token=${'A'.repeat(43)}`,
-			`${productionUrl}?token=${token.slice(0, -1)}`,
-			`${productionUrl}?tok=${token}`,
+			productionUrl(),
+			`${productionUrl()}?token=`,
+			`${productionUrl()}?token=${'A'.repeat(43)}`,
+			`${productionUrl()}?token=${token.slice(0, -1)}`,
+			`${productionUrl()}?tok=${token}`,
 		];
 		for (const url of forged) {
 			const answer = await postJson(url, body);
@@ -215,14 +197,14 @@ describe('Pika Trigger, Automatic registration, in a real n8n', () => {
 describe('re-activation after n8n was killed', () => {
 	test('SIGKILL, restart: the account still points at the live URL and deactivation restores the original', async () => {
 		const url = await activateAndWaitForRegistration();
-		expect(url.startsWith(`${productionUrl}?token=`)).toBe(true);
+		expect(url.startsWith(`${productionUrl()}?token=`)).toBe(true);
 		// The same webhook URL keeps its token: jobs created before still call back with it.
 		expect(tokenOf(url)).toBe(tokenOf(registered[0]));
 
-		await n8n.kill(); // no deactivation, no webhook `delete` runs
+		await fx.n8n.kill(); // no deactivation, no webhook `delete` runs
 		expect(sim.accountReplyUrl).toBe(url);
 		sim.clearLogs();
-		await n8n.start(); // the workflow is still active in n8n's database
+		await fx.n8n.start(); // the workflow is still active in n8n's database
 		// Until n8n has re-added the workflow's webhooks, the URL answers 404; then the node
 		// answers a body without jobid with 400 (and no execution).
 		const probe = await sim.waitFor(
@@ -245,7 +227,7 @@ describe('re-activation after n8n was killed', () => {
 		expect(sim.accountReplyUrl).toBe(url);
 		const accountCalls = sim.requests.filter((r) => r.path === '/v2/account');
 		expect(accountCalls.filter((r) => r.method !== 'GET')).toEqual([]);
-		n8n.note(`restart after SIGKILL: ${accountCalls.length} GET /v2/account, no POST`);
+		fx.n8n.note(`restart after SIGKILL: ${accountCalls.length} GET /v2/account, no POST`);
 
 		await deactivateAndSettle();
 		expect(sim.accountReplyUrl).toBe(PREVIOUS_REPLY_URL);
@@ -254,9 +236,9 @@ describe('re-activation after n8n was killed', () => {
 
 describe('n8n server logs', () => {
 	test('hold neither the API token nor the Discord tokens (nor the registration tokens)', () => {
-		expect(logBytes(n8n)).toBeGreaterThan(10_000); // debug logs of two server runs and the CLI
+		expect(logBytes(fx.n8n)).toBeGreaterThan(10_000); // debug logs of two server runs and the CLI
 		const secrets: Record<string, string> = { ...SECRETS };
 		registered.forEach((url, i) => (secrets[`registrationToken${i + 1}`] = tokenOf(url)));
-		expect(leaksInLogs(n8n, secrets)).toEqual([]);
+		expect(leaksInLogs(fx.n8n, secrets)).toEqual([]);
 	});
 });

@@ -5,64 +5,51 @@
  * once. A second workflow's Automatic trigger on the same account is refused, naming the
  * first. After the final deactivation the account holds the user's own Reply URL again.
  */
-import { createSimulator, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator } from '../../tools/simulator';
 import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
-import { e2eTarball } from '../../tools/n8n-server/installation';
 import { leaksInLogs } from '../../tools/n8n-server/logSecrets';
 import {
 	listExecutions,
 	waitForPublication,
 	type ExecutionSummary,
 } from '../../tools/n8n-server/n8nApi';
-import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
 import { executionOutput } from '../../tools/n8n-server/runData';
 import { postJson, submitCreate } from '../../tools/n8n-server/simJobs';
 import type { WorkflowJson } from '../../tools/n8n-server/workflows';
-import { pikaCredential } from '../../tools/n8n-server/workflows';
+
+import { useN8n } from './setup';
 
 const FIRST = { id: 'pikaE2eContinue1', webhookId: '3f1d2c4b-5a69-4e7d-8c1b-2a3b4c5d6e7f' };
 const SECOND = { id: 'pikaE2eContinue2', webhookId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d' };
 const PREVIOUS_REPLY_URL = 'http://127.0.0.1:9/before-n8n/pika-callbacks';
 const API_TOKEN = 'user:4343-e2e-continuity-api-token-91be';
 
-let sim: PikaSimulator;
-let n8n: N8nInstance;
+const sim = createSimulator({
+	tokens: [API_TOKEN],
+	jobDurationMs: Number.POSITIVE_INFINITY, // jobs end when a test says so
+	progressAfterMs: Number.POSITIVE_INFINITY,
+	accountReplyUrl: PREVIOUS_REPLY_URL,
+	accounts: [
+		{ discord: 'MTE4continuity.discord.token.Z9y8', channel: '1190000000000000021', maxJobs: 10 },
+	],
+});
 const workflows = {
 	first: triggerWorkflow(FIRST.id, 'e2e: Pika Trigger, first', FIRST.webhookId),
 	second: triggerWorkflow(SECOND.id, 'e2e: Pika Trigger, second', SECOND.webhookId),
 };
+const fx = useN8n(sim, {
+	env: { N8N_LOG_LEVEL: 'debug' },
+	workflows: () => [workflows.first, workflows.second],
+});
 /** Every jobid whose callback must start exactly one execution of the first workflow. */
 const expectedJobids: string[] = [];
-
-beforeAll(async () => {
-	sim = createSimulator({
-		tokens: [API_TOKEN],
-		jobDurationMs: Number.POSITIVE_INFINITY, // jobs end when a test says so
-		progressAfterMs: Number.POSITIVE_INFINITY,
-		accountReplyUrl: PREVIOUS_REPLY_URL,
-		accounts: [
-			{ discord: 'MTE4continuity.discord.token.Z9y8', channel: '1190000000000000021', maxJobs: 10 },
-		],
-	});
-	const simUrl = await sim.start();
-	n8n = await N8nInstance.create(e2eTarball(), { env: { N8N_LOG_LEVEL: 'debug' } });
-	await n8n.importCredentials([pikaCredential({ apiToken: API_TOKEN, baseUrl: simUrl })]);
-	await n8n.importWorkflows([workflows.first, workflows.second]);
-	await n8n.start();
-	await n8n.setupOwner();
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sim?.stop();
-});
 
 const tokenOf = (url: string | undefined): string =>
 	new URL(url ?? 'http://invalid').searchParams.get('token') ?? '';
 
 async function publish(workflowId: string): Promise<string> {
-	await n8n.activate(workflowId);
-	return await waitForPublication(n8n, workflowId);
+	await fx.n8n.activate(workflowId);
+	return await waitForPublication(fx.n8n, workflowId);
 }
 
 /** The user changes the trigger's Statuses and publishes again (PUT the workflow, then publish). */
@@ -70,7 +57,7 @@ async function republishWithStatuses(statuses: string[]): Promise<void> {
 	const changed: WorkflowJson = structuredClone(workflows.first);
 	changed.nodes[0].parameters = { ...changed.nodes[0].parameters, statuses };
 	const { name, nodes, connections, settings } = changed;
-	const put = await n8n.http('PUT', `/api/v1/workflows/${FIRST.id}`, {
+	const put = await fx.n8n.http('PUT', `/api/v1/workflows/${FIRST.id}`, {
 		auth: 'apiKey',
 		body: { name, nodes, connections, settings },
 	});
@@ -96,7 +83,7 @@ async function finishAll(jobids: string[]): Promise<number[]> {
 
 /** Finished executions of the first workflow, and the jobid each one started with. */
 async function executedJobids(): Promise<unknown[]> {
-	const list: ExecutionSummary[] = await listExecutions(n8n, FIRST.id, { includeData: true });
+	const list: ExecutionSummary[] = await listExecutions(fx.n8n, FIRST.id, { includeData: true });
 	return list
 		.filter((e) => e.stoppedAt)
 		.map((e) => executionOutput(e, 'Pika Trigger')[0]?.json.jobid)
@@ -122,7 +109,7 @@ describe('no finished job lost, none run twice', () => {
 		expect(await publish(FIRST.id)).toMatch(/^(published|applied synchronously)$/);
 		const registered = sim.accountReplyUrl;
 		expect(
-			registered?.startsWith(`${triggerProductionUrl(n8n.baseUrl, FIRST.webhookId)}?token=`),
+			registered?.startsWith(`${triggerProductionUrl(fx.n8n.baseUrl, FIRST.webhookId)}?token=`),
 		).toBe(true);
 		const before = await createJobs(3, 'Created before the re-publish');
 
@@ -151,8 +138,8 @@ describe('no finished job lost, none run twice', () => {
 		const production = sim.accountReplyUrl;
 		const before = await createJobs(2, 'Created before the test listen');
 		// n8n 1.x runs the workflow the editor sends; n8n 2.x reads it from the database.
-		const editor = await n8n.http<{ data: unknown }>('GET', `/rest/workflows/${FIRST.id}`);
-		const run = await n8n.http<{ data?: { waitingForWebhook?: boolean } }>(
+		const editor = await fx.n8n.http<{ data: unknown }>('GET', `/rest/workflows/${FIRST.id}`);
+		const run = await fx.n8n.http<{ data?: { waitingForWebhook?: boolean } }>(
 			'POST',
 			`/rest/workflows/${FIRST.id}/run`,
 			{ body: { workflowData: editor.body.data, triggerToStartFrom: { name: 'Pika Trigger' } } },
@@ -162,7 +149,7 @@ describe('no finished job lost, none run twice', () => {
 			waiting: true,
 		});
 		expect(sim.accountReplyUrl).toContain(`/webhook-test/${FIRST.webhookId}/webhook?token=`);
-		const stop = await n8n.http('DELETE', `/rest/test-webhook/${FIRST.id}`);
+		const stop = await fx.n8n.http('DELETE', `/rest/test-webhook/${FIRST.id}`);
 		expect(stop.status).toBe(200);
 		// n8n deregisters the test webhook in the background, after answering.
 		await sim.waitFor(() => sim.accountReplyUrl === production, 30_000, 100);
@@ -175,8 +162,8 @@ describe('no finished job lost, none run twice', () => {
 	test('SIGKILL and restart of n8n: jobs created before the kill run once each', async () => {
 		const registered = sim.accountReplyUrl;
 		const before = await createJobs(2, 'Created before the kill');
-		await n8n.kill();
-		await n8n.start();
+		await fx.n8n.kill();
+		await fx.n8n.start();
 		// Until n8n has re-added the webhook the URL answers 404; then a body without jobid gets 400.
 		await sim.waitFor(
 			async () =>
@@ -196,15 +183,15 @@ describe('two Automatic Pika Triggers on one account', () => {
 		const registered = sim.accountReplyUrl;
 		sim.clearLogs();
 		const message = `The default Reply URL of this useapi.net account belongs to the Pika Trigger of workflow ${FIRST.id}`;
-		const refusal = await n8n.activate(SECOND.id).then(
+		const refusal = await fx.n8n.activate(SECOND.id).then(
 			() => 'accepted',
 			(error: Error) => error.message,
 		);
-		if ((await waitForPublication(n8n, SECOND.id)) === 'applied synchronously') {
+		if ((await waitForPublication(fx.n8n, SECOND.id)) === 'applied synchronously') {
 			expect(refusal).toContain(message); // n8n 1.x: the activation call fails with it
 		} else {
 			// n8n 2.x: the API accepts, the publication fails and shows the error on the trigger.
-			const status = await n8n.http<{ data?: { triggers?: Array<{ errorMessage?: string }> } }>(
+			const status = await fx.n8n.http<{ data?: { triggers?: Array<{ errorMessage?: string }> } }>(
 				'GET',
 				`/rest/workflows/${SECOND.id}/publication-status`,
 			);
@@ -225,8 +212,8 @@ describe('final deactivation', () => {
 	test('puts the user’s original Reply URL back; a later callback gets n8n’s 404', async () => {
 		const registered = sim.accountReplyUrl;
 		const [late] = await createJobs(1, 'Finishes after deactivation');
-		await n8n.deactivate(FIRST.id);
-		await waitForPublication(n8n, FIRST.id);
+		await fx.n8n.deactivate(FIRST.id);
+		await waitForPublication(fx.n8n, FIRST.id);
 		expect(sim.accountReplyUrl).toBe(PREVIOUS_REPLY_URL);
 		expect(tokenOf(registered)).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(await finishAll([late])).toEqual([404]);
@@ -238,6 +225,6 @@ describe('final deactivation', () => {
 			sim.callbacks.find((c) => c.url.includes(`/webhook/${FIRST.webhookId}/`))?.url,
 		);
 		expect(token).not.toBe('');
-		expect(leaksInLogs(n8n, { apiToken: API_TOKEN, registrationToken: token })).toEqual([]);
+		expect(leaksInLogs(fx.n8n, { apiToken: API_TOKEN, registrationToken: token })).toEqual([]);
 	});
 });

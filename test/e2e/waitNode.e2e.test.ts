@@ -6,10 +6,9 @@
  * examples/trigger-post-video.json posts each finished video to a URL. The server logs
  * hold no secret afterwards.
  */
-import { createSimulator, type PikaJob, type PikaSimulator } from '../../tools/simulator';
+import { createSimulator, type PikaJob } from '../../tools/simulator';
 import { waitForCallbackWorkflow } from '../../tools/n8n-server/callbackWorkflows';
 import { exampleCopy, exampleNode } from '../../tools/n8n-server/examples';
-import { e2eTarball } from '../../tools/n8n-server/installation';
 import { leaksInLogs, logBytes } from '../../tools/n8n-server/logSecrets';
 import {
 	type ExecutionSummary,
@@ -18,11 +17,11 @@ import {
 	waitForExecution,
 	waitForPublication,
 } from '../../tools/n8n-server/n8nApi';
-import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
 import { Receiver } from '../../tools/n8n-server/receiver';
 import { executionOutput } from '../../tools/n8n-server/runData';
 import { submitCreate } from '../../tools/n8n-server/simJobs';
-import { pikaCredential } from '../../tools/n8n-server/workflows';
+
+import { useN8n } from './setup';
 
 const WAIT_ID = 'pikaE2eWaitCallb';
 const WAIT_PATH = 'pika-e2e-wait-callback';
@@ -32,58 +31,34 @@ const SECRETS = {
 	credentialDiscord: 'MTE4e2eWait.credential.discord.token.J1k2L3',
 };
 
-let sim: PikaSimulator;
-let n8n: N8nInstance;
+// Jobs finish when a test completes them: the callback never races the Wait node.
+const sim = createSimulator({
+	tokens: [SECRETS.apiToken],
+	jobDurationMs: Number.POSITIVE_INFINITY,
+	progressAfterMs: Number.POSITIVE_INFINITY,
+	videoSize: 64 * 1024,
+	accounts: [{ discord: SECRETS.accountDiscord, channel: '1190000000000000021', maxJobs: 10 }],
+});
 const upload = new Receiver();
 const waitExample = exampleCopy('wait-for-callback', 'pikaExWaitRun001');
 const postExample = exampleCopy('trigger-post-video', 'pikaExPostRun001');
-
-beforeAll(async () => {
-	// Jobs finish when a test completes them: the callback never races the Wait node.
-	sim = createSimulator({
-		tokens: [SECRETS.apiToken],
-		jobDurationMs: Number.POSITIVE_INFINITY,
-		progressAfterMs: Number.POSITIVE_INFINITY,
-		videoSize: 64 * 1024,
-		accounts: [{ discord: SECRETS.accountDiscord, channel: '1190000000000000021', maxJobs: 10 }],
-	});
-	const simUrl = await sim.start();
-	const uploadUrl = await upload.start();
-	exampleNode(postExample, 'Settings').parameters.assignments = {
-		assignments: [
-			{ id: 'e2e-post-url', name: 'postUrl', value: `${uploadUrl}/videos`, type: 'string' },
-		],
-	};
-	n8n = await N8nInstance.create(e2eTarball(), { env: { N8N_LOG_LEVEL: 'debug' } });
-	await n8n.importCredentials([
-		pikaCredential({
-			apiToken: SECRETS.apiToken,
-			baseUrl: simUrl,
-			discordToken: SECRETS.credentialDiscord,
-			discordChannel: '1190000000000000022',
-		}),
-	]);
-	await n8n.importWorkflows([
-		waitForCallbackWorkflow(WAIT_ID, WAIT_PATH),
-		waitExample,
-		postExample,
-	]);
-	await n8n.start();
-	await n8n.setupOwner();
-	for (const id of [WAIT_ID, waitExample.id]) {
-		await n8n.activate(id);
-		await waitForPublication(n8n, id);
-	}
-}, 600_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sim?.stop();
-	await upload.stop();
+const fx = useN8n(sim, {
+	env: { N8N_LOG_LEVEL: 'debug' },
+	servers: [upload],
+	discord: { discordToken: SECRETS.credentialDiscord, discordChannel: '1190000000000000022' },
+	workflows: () => {
+		exampleNode(postExample, 'Settings').parameters.assignments = {
+			assignments: [
+				{ id: 'e2e-post-url', name: 'postUrl', value: `${upload.baseUrl}/videos`, type: 'string' },
+			],
+		};
+		return [waitForCallbackWorkflow(WAIT_ID, WAIT_PATH), waitExample, postExample];
+	},
+	activate: [WAIT_ID, waitExample.id],
 });
 
 async function postWebhook(path: string, body: unknown): Promise<void> {
-	const answer = await n8n.http('POST', `/webhook/${path}`, { body, auth: 'none' });
+	const answer = await fx.n8n.http('POST', `/webhook/${path}`, { body, auth: 'none' });
 	if (answer.status !== 200) throw new Error(`webhook ${path}: ${answer.status} ${answer.text}`);
 }
 
@@ -99,7 +74,7 @@ async function startWaitingExecution(
 	await postWebhook(path, { prompt });
 	// The editor's list: n8n 1.x's public API leaves waiting executions out.
 	const execution = await sim.waitFor(
-		async () => (await editorExecutions(n8n, workflowId)).find((e) => e.status === 'waiting'),
+		async () => (await editorExecutions(fx.n8n, workflowId)).find((e) => e.status === 'waiting'),
 		60_000,
 		250,
 	);
@@ -117,7 +92,7 @@ async function completeAndWaitForEnd(
 	sim.completeJob(jobid);
 	await sim.flushCallbacks();
 	return await waitForExecution(
-		n8n,
+		fx.n8n,
 		workflowId,
 		(e) =>
 			e.id === executionId &&
@@ -134,7 +109,9 @@ describe('Wait-node resume pattern: Create with Reply URL = {{$execution.resumeU
 			'A paper crane unfolding',
 		);
 		// The job carries n8n's resume URL of this very execution (n8n 2.x adds a signature).
-		expect(job.replyUrl?.startsWith(`${n8n.baseUrl}/webhook-waiting/${execution.id}`)).toBe(true);
+		expect(job.replyUrl?.startsWith(`${fx.n8n.baseUrl}/webhook-waiting/${execution.id}`)).toBe(
+			true,
+		);
 		expect(job.status).not.toBe('completed');
 
 		const finished = await completeAndWaitForEnd(WAIT_ID, job.jobid, execution.id);
@@ -149,7 +126,7 @@ describe('Wait-node resume pattern: Create with Reply URL = {{$execution.resumeU
 			'useapi-pika-simulator',
 		);
 		// One execution for one job: the resume did not start another.
-		expect(await listExecutions(n8n, WAIT_ID)).toHaveLength(1);
+		expect(await listExecutions(fx.n8n, WAIT_ID)).toHaveLength(1);
 	});
 });
 
@@ -161,7 +138,9 @@ describe('examples/wait-for-callback.json', () => {
 			path,
 			'A glass whale at dawn',
 		);
-		expect(job.replyUrl?.startsWith(`${n8n.baseUrl}/webhook-waiting/${execution.id}`)).toBe(true);
+		expect(job.replyUrl?.startsWith(`${fx.n8n.baseUrl}/webhook-waiting/${execution.id}`)).toBe(
+			true,
+		);
 		expect(job.replyRef).toBe(execution.id);
 
 		const finished = await completeAndWaitForEnd(waitExample.id, job.jobid, execution.id);
@@ -183,15 +162,15 @@ describe('examples/wait-for-callback.json', () => {
 describe('examples/trigger-post-video.json', () => {
 	test('runs end to end: a finished job is posted as video/mp4 to the Settings URL', async () => {
 		expect(sim.accountReplyUrl).toBeUndefined();
-		await n8n.activate(postExample.id);
-		await waitForPublication(n8n, postExample.id);
+		await fx.n8n.activate(postExample.id);
+		await waitForPublication(fx.n8n, postExample.id);
 		const webhookId = exampleNode(postExample, 'Pika Trigger').webhookId ?? '';
 		expect(sim.accountReplyUrl).toMatch(new RegExp(`/webhook/${webhookId}/webhook\\?token=`));
 
 		const jobid = await submitCreate(sim, 'A red kite over green hills');
 		sim.completeJob(jobid);
 		await sim.flushCallbacks();
-		const execution = await waitForExecution(n8n, postExample.id, (e) => !!e.stoppedAt);
+		const execution = await waitForExecution(fx.n8n, postExample.id, (e) => !!e.stoppedAt);
 		expect(execution.status).toBe('success');
 		expect(upload.requests).toHaveLength(1);
 		const [posted] = upload.requests;
@@ -209,15 +188,15 @@ describe('examples/trigger-post-video.json', () => {
 		expect(posted.headers['content-type']).toBe('video/mp4');
 		expect(posted.body.equals(sim.videoBytesFor(jobid))).toBe(true);
 
-		await n8n.deactivate(postExample.id);
-		await waitForPublication(n8n, postExample.id);
+		await fx.n8n.deactivate(postExample.id);
+		await waitForPublication(fx.n8n, postExample.id);
 		expect(sim.accountReplyUrl).toBeUndefined(); // there was none before
 	});
 });
 
 describe('n8n server logs', () => {
 	test('hold neither the API token nor the Discord tokens', () => {
-		expect(logBytes(n8n)).toBeGreaterThan(10_000);
-		expect(leaksInLogs(n8n, SECRETS)).toEqual([]);
+		expect(logBytes(fx.n8n)).toBeGreaterThan(10_000);
+		expect(leaksInLogs(fx.n8n, SECRETS)).toEqual([]);
 	});
 });

@@ -34,9 +34,15 @@ export class FakeOpenAi {
 		this.receiver = new Receiver((request) => this.reply(request));
 	}
 
-	/** Starts the server; resolves to the base URL to give the OpenAI credential (…/v1). */
+	/** Starts the server; resolves to its base URL (see baseUrl). */
 	async start(): Promise<string> {
-		return `${await this.receiver.start()}/v1`;
+		await this.receiver.start();
+		return this.baseUrl;
+	}
+
+	/** The base URL to give the OpenAI credential (…/v1), once started. */
+	get baseUrl(): string {
+		return `${this.receiver.baseUrl}/v1`;
 	}
 
 	async stop(): Promise<void> {

@@ -1,0 +1,123 @@
+/**
+ * Shared setup of the e2e test files: one real n8n (or one queue-mode cluster) per file, seeded
+ * with n8n's own CLI against the file's simulator. `useN8n` / `useQueueCluster` register the
+ * beforeAll/afterAll hooks and return a fixture whose `n8n` / `cluster` is the running server.
+ *
+ * Order, as a user would set it up: the simulator and any other local server start; n8n gets a
+ * throwaway user folder with the packed package; the Pika credential (the simulator's first
+ * token and URL) and the file's workflows are imported; `beforeStart` runs; n8n starts and its
+ * owner is created; `activate` workflows go live through the public API. Afterwards n8n stops,
+ * then the simulator, then the other servers.
+ */
+import { e2eTarball } from '../../tools/n8n-server/installation';
+import { waitForPublication } from '../../tools/n8n-server/n8nApi';
+import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
+import { QueueCluster } from '../../tools/n8n-server/queueCluster';
+import { pikaCredential } from '../../tools/n8n-server/workflows';
+import type { PikaSimulator } from '../../tools/simulator';
+
+export interface E2eSetupOptions {
+	/** The workflows to import; `n8n` is the instance they go into (its filesDir, say). */
+	workflows: (n8n: N8nInstance) => object[];
+	/** Discord fields of the Pika credential (by default it has none). */
+	discord?: { discordToken: string; discordChannel: string };
+	/** More credentials, imported with the Pika one (made once `servers` run). */
+	credentials?: () => object[];
+	/** Other local servers the workflows talk to: started after the simulator, stopped last. */
+	servers?: Array<{ start(): Promise<unknown>; stop(): Promise<void> }>;
+	/** After seeding, before n8n starts: files, simulator jobs that must exist first. */
+	beforeStart?: (n8n: N8nInstance) => Promise<void> | void;
+	/** Activated on the running server, each waited for until n8n has applied it. */
+	activate?: string[];
+	/** Extra environment of every n8n process (e.g. N8N_LOG_LEVEL). */
+	env?: Record<string, string>;
+	/** Timeout of the setup hook (default 600 s: a cold start on a loaded 2-core machine). */
+	timeoutMs?: number;
+}
+
+export interface N8nFixture {
+	/** The running n8n (inside hooks and tests). */
+	readonly n8n: N8nInstance;
+}
+
+export interface QueueClusterFixture {
+	/** The running cluster: main, webhook processor, workers (inside hooks and tests). */
+	readonly cluster: QueueCluster;
+}
+
+/** What differs between one server and a queue-mode cluster. */
+interface Harness<T> {
+	create(tarball: string, env?: Record<string, string>): Promise<T>;
+	/** The process that seeds, owns the API and activates. */
+	main(harness: T): N8nInstance;
+	start(harness: T): Promise<void>;
+	activate(harness: T, workflowId: string): Promise<void>;
+	stop(harness: T): Promise<void>;
+}
+
+function useHarness<T>(sim: PikaSimulator, options: E2eSetupOptions, harness: Harness<T>): () => T {
+	let running: T | undefined;
+	beforeAll(async () => {
+		const simUrl = await sim.start();
+		for (const server of options.servers ?? []) await server.start();
+		running = await harness.create(e2eTarball(), options.env);
+		const n8n = harness.main(running);
+		await n8n.timed('seed with the CLI (credential, workflows)', async () => {
+			await n8n.importCredentials([
+				pikaCredential({ apiToken: sim.token, baseUrl: simUrl, ...options.discord }),
+				...(options.credentials?.() ?? []),
+			]);
+			await n8n.importWorkflows(options.workflows(n8n));
+		});
+		await options.beforeStart?.(n8n);
+		await harness.start(running);
+		for (const id of options.activate ?? []) await harness.activate(running, id);
+	}, options.timeoutMs ?? 600_000);
+	afterAll(async () => {
+		if (running) await harness.stop(running);
+		await sim.stop();
+		for (const server of options.servers ?? []) await server.stop();
+	});
+	return () => {
+		if (!running) throw new Error('n8n is not set up (use inside a hook or test)');
+		return running;
+	};
+}
+
+/** One n8n server for the test file (see the header for the order of events). */
+export function useN8n(sim: PikaSimulator, options: E2eSetupOptions): N8nFixture {
+	const n8n = useHarness<N8nInstance>(sim, options, {
+		create: async (tarball, env) => await N8nInstance.create(tarball, { env }),
+		main: (instance) => instance,
+		start: async (instance) => {
+			await instance.start();
+			await instance.setupOwner();
+		},
+		activate: async (instance, id) => {
+			await instance.activate(id);
+			await waitForPublication(instance, id);
+		},
+		stop: async (instance) => await instance.stop(),
+	});
+	return {
+		get n8n() {
+			return n8n();
+		},
+	};
+}
+
+/** One queue-mode cluster for the test file: seeded, activated and owned by its main. */
+export function useQueueCluster(sim: PikaSimulator, options: E2eSetupOptions): QueueClusterFixture {
+	const cluster = useHarness<QueueCluster>(sim, options, {
+		create: async (tarball, env) => await QueueCluster.create(tarball, { env }),
+		main: (running) => running.main,
+		start: async (running) => await running.start(),
+		activate: async (running, id) => await running.setActive(id, true),
+		stop: async (running) => await running.stop(),
+	});
+	return {
+		get cluster() {
+			return cluster();
+		},
+	};
+}
