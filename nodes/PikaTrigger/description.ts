@@ -51,17 +51,27 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { registration: ['manual'] } },
 	},
 	{
-		displayName: 'Statuses',
+		// "Trigger On" is the name n8n's node picker looks for: each option becomes one of the
+		// trigger's events there ("On job completed", …), instead of "On new Pika event".
+		displayName: 'Trigger On',
 		name: 'statuses',
 		type: 'multiOptions',
 		options: [
-			{ name: 'Cancelled', value: 'cancelled' },
-			{ name: 'Completed', value: 'completed' },
-			{ name: 'Failed', value: 'failed' },
-			{ name: 'Moderated', value: 'moderated' },
+			{ name: 'Job Cancelled', value: 'cancelled', description: 'A job was cancelled' },
+			{
+				name: 'Job Completed',
+				value: 'completed',
+				description: 'A job finished and its video is ready',
+			},
+			{ name: 'Job Failed', value: 'failed', description: 'A job ended with an error' },
+			{
+				name: 'Job Moderated',
+				value: 'moderated',
+				description: 'Pika refused the job’s prompt or image (content moderation)',
+			},
 		],
 		default: ['completed'],
-		description: 'Start the workflow only for jobs that ended with one of these statuses',
+		description: 'Start the workflow when a job ends in one of these ways (its status)',
 	},
 	{
 		displayName: 'Job Types',
