@@ -35,8 +35,11 @@ export const properties: INodeProperties[] = [
 		default: 'automatic',
 	},
 	{
+		// What publishing changes, at a glance; every detail (test listens, restarts, tokens, other
+		// services) is on the linked page. The link is derived from the project home
+		// (`npm run project-home -- --write`).
 		displayName:
-			'While the workflow is published (n8n 2.x: <b>Publish</b>; n8n 1.x: the <b>Active</b> switch) and while you test this trigger (<b>Test this trigger</b>; n8n 1.x: <b>Listen for test event</b>), this node sets the <b>default Reply URL of your useapi.net account</b> to its own URL, with a secret token, and puts the previous value back when the workflow is unpublished (deactivated) or the test ends. Jobs created without a Reply URL then report here. The default applies to every useapi.net service; callbacks of other services are acknowledged and ignored. One Automatic Pika Trigger per account: publishing fails while another one holds the default. Jobs keep the URL they were created with; its token stays valid across re-publishing and restarts, and for 24 hours after unpublishing.',
+			'While this workflow is published (n8n 1.x: active) or this trigger is tested, it is your useapi.net account’s <b>default Reply URL</b>: jobs created without their own Reply URL, from any useapi.net service, report here. Unpublishing puts the previous value back. <a href="https://github.com/n8n-nodes-useapi-pika/n8n-nodes-useapi-pika/blob/main/docs/pika-trigger.md" target="_blank">How it works</a>',
 		name: 'automaticNotice',
 		type: 'notice',
 		default: '',
