@@ -74,6 +74,14 @@ describe.each(examples)('examples/$file', ({ nodes }) => {
 			expect(text).not.toMatch(/\b(de)?activat(e|es|ed|ing|ion)\b/i);
 	});
 
+	it('a note shown on the canvas fits under its node (n8n cuts it after about 25 characters)', () => {
+		for (const node of nodes.filter((n) => n.notesInFlow))
+			expect({ node: node.name, notes: node.notes?.slice(0, 24) }).toEqual({
+				node: node.name,
+				notes: node.notes,
+			});
+	});
+
 	it('marks each value the user must replace, in the value and on the canvas under its node', () => {
 		for (const node of nodes) {
 			for (const text of strings(node.parameters)) {
