@@ -93,7 +93,8 @@ async function main(): Promise<void> {
 	try {
 		const simulatorUrl = await sim.start();
 		const postUrl = `${await receiver.start(RECEIVER_PORT)}/videos`;
-		const modelUrl = `${await model.receiver.start(MODEL_PORT)}/v1`;
+		await model.receiver.start(MODEL_PORT);
+		const modelUrl = model.baseUrl;
 		say('Installing this package into the demo n8n…');
 		const tarball = await packPackage(packDir);
 		n8n = await N8nInstance.create(tarball, { port: N8N_PORT, root: DATA_DIR });
