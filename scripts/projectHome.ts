@@ -2,7 +2,8 @@
 /**
  * The project's home has one source: `repository.url` in package.json. Every other place
  * that names it is derived from it: package.json's homepage and bugs, the credential's
- * documentationUrl and the codex documentation links of both nodes. Those must stay
+ * documentationUrl, the codex documentation links of both nodes and the Pika Trigger's link
+ * to its docs page. Those must stay
  * literal strings (n8n reads the codex JSON as is, and the linter wants a literal URL), so
  * this script writes them, and a unit test and the release workflow check them.
  *
@@ -59,8 +60,13 @@ const CODEX_FILES = {
 	'nodes/PikaTrigger/PikaTrigger.node.json': ANCHORS.trigger,
 } as const;
 
+/** The Pika Trigger's notice links to the page with the details it leaves out. */
+const TRIGGER_NOTICE_FILE = 'nodes/PikaTrigger/description.ts';
+const TRIGGER_DOCS_PAGE = 'docs/pika-trigger.md';
+const TRIGGER_DOCS_LINK = /href="([^"]*\/docs\/pika-trigger\.md)"/;
+
 /** The files that name the home besides package.json (for tests that work on a copy). */
-export const DERIVED_FILES = [CREDENTIAL_FILE, ...Object.keys(CODEX_FILES)];
+export const DERIVED_FILES = [CREDENTIAL_FILE, ...Object.keys(CODEX_FILES), TRIGGER_NOTICE_FILE];
 
 /** `root` is the project folder; tests pass a copy. */
 function reader(root: string) {
@@ -84,6 +90,12 @@ export function homeReferences(root = ROOT, home = readHome(root)): HomeReferenc
 			what: 'documentationUrl',
 			actual: DOCUMENTATION_URL.exec(read(CREDENTIAL_FILE))?.[1],
 			expected: `${home}#${ANCHORS.credentials}`,
+		},
+		{
+			file: TRIGGER_NOTICE_FILE,
+			what: "the notice's docs link",
+			actual: TRIGGER_DOCS_LINK.exec(read(TRIGGER_NOTICE_FILE))?.[1],
+			expected: `${home}/blob/main/${TRIGGER_DOCS_PAGE}`,
 		},
 	];
 	for (const [file, anchor] of Object.entries(CODEX_FILES)) {
@@ -121,6 +133,8 @@ export function writeHome(root = ROOT, home = readHome(root)): HomeReference[] {
 			updated = `${JSON.stringify(pkg, null, 2)}\n`;
 		} else if (reference.file === CREDENTIAL_FILE) {
 			updated = text.replace(DOCUMENTATION_URL, `documentationUrl = '${reference.expected}'`);
+		} else if (reference.file === TRIGGER_NOTICE_FILE) {
+			updated = text.replace(TRIGGER_DOCS_LINK, `href="${reference.expected}"`);
 		} else {
 			const key =
 				reference.what === 'credentialDocumentation'

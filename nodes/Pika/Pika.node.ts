@@ -25,7 +25,7 @@ export class Pika implements INodeType {
 		subtitle:
 			'={{ {"animate":"Animate an image","cancel":"Cancel a job","create":"Create a video","encryptImage":"Encrypt an image into a video","encryptText":"Encrypt text into a video","get":"Get a job","retry":"Retry a job","upsert":"Create or update an account","delete":"Delete an account","getAll":"Get many accounts"}[$parameter["operation"]] }}',
 		defaultVersion: 1.1,
-		description: 'Generate videos with Pika through the useapi.net API',
+		description: 'Create, animate and track Pika videos through the useapi.net API',
 		defaults: { name: 'Pika' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

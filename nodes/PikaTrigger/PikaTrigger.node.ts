@@ -26,7 +26,9 @@ export class PikaTrigger implements INodeType {
 		defaultVersion: 1.1,
 		subtitle:
 			'={{$parameter["registration"] === "manual" ? "Reply URL set per job" : "Account default Reply URL"}}',
-		description: 'Starts the workflow when a Pika job on useapi.net finishes',
+		// n8n's node picker lists Pika and this trigger as one entry and shows THIS description for
+		// it, in both panels (the app's own is not shown there): it says what the package does.
+		description: 'Create Pika videos on useapi.net and start workflows when they are ready',
 		defaults: { name: 'Pika Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -35,8 +35,11 @@ export const properties: INodeProperties[] = [
 		default: 'automatic',
 	},
 	{
+		// What publishing changes, at a glance; every detail (test listens, restarts, tokens, other
+		// services) is on the linked page. The link is derived from the project home
+		// (`npm run project-home -- --write`).
 		displayName:
-			'While the workflow is published (n8n 2.x: <b>Publish</b>; n8n 1.x: the <b>Active</b> switch) and while you test this trigger (<b>Test this trigger</b>; n8n 1.x: <b>Listen for test event</b>), this node sets the <b>default Reply URL of your useapi.net account</b> to its own URL, with a secret token, and puts the previous value back when the workflow is unpublished (deactivated) or the test ends. Jobs created without a Reply URL then report here. The default applies to every useapi.net service; callbacks of other services are acknowledged and ignored. One Automatic Pika Trigger per account: publishing fails while another one holds the default. Jobs keep the URL they were created with; its token stays valid across re-publishing and restarts, and for 24 hours after unpublishing.',
+			'While this workflow is published (n8n 1.x: active) or this trigger is tested, it is your useapi.net account’s <b>default Reply URL</b>: jobs created without their own Reply URL, from any useapi.net service, report here. Unpublishing puts the previous value back. <a href="https://github.com/n8n-nodes-useapi-pika/n8n-nodes-useapi-pika/blob/main/docs/pika-trigger.md" target="_blank">How it works</a>',
 		name: 'automaticNotice',
 		type: 'notice',
 		default: '',
@@ -51,17 +54,27 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { registration: ['manual'] } },
 	},
 	{
-		displayName: 'Statuses',
+		// "Trigger On" is the name n8n's node picker looks for: each option becomes one of the
+		// trigger's events there ("On job completed", …), instead of "On new Pika event".
+		displayName: 'Trigger On',
 		name: 'statuses',
 		type: 'multiOptions',
 		options: [
-			{ name: 'Cancelled', value: 'cancelled' },
-			{ name: 'Completed', value: 'completed' },
-			{ name: 'Failed', value: 'failed' },
-			{ name: 'Moderated', value: 'moderated' },
+			{ name: 'Job Cancelled', value: 'cancelled', description: 'A job was cancelled' },
+			{
+				name: 'Job Completed',
+				value: 'completed',
+				description: 'A job finished and its video is ready',
+			},
+			{ name: 'Job Failed', value: 'failed', description: 'A job ended with an error' },
+			{
+				name: 'Job Moderated',
+				value: 'moderated',
+				description: 'Pika refused the job’s prompt or image (content moderation)',
+			},
 		],
 		default: ['completed'],
-		description: 'Start the workflow only for jobs that ended with one of these statuses',
+		description: 'Start the workflow when a job ends in one of these ways (its status)',
 	},
 	{
 		displayName: 'Job Types',

@@ -23,7 +23,7 @@ const ROOT = join(__dirname, '..', '..');
 describe('the project home', () => {
 	it('every link to it matches package.json repository.url', () => {
 		const references = homeReferences();
-		expect(references.length).toBeGreaterThanOrEqual(7);
+		expect(references.length).toBeGreaterThanOrEqual(8);
 		expect(references.filter((reference) => reference.actual !== reference.expected)).toEqual([]);
 		expect(new UseApiPikaApi().documentationUrl).toBe(`${readHome()}#credentials`);
 	});
@@ -84,7 +84,7 @@ describe('the project home', () => {
 
 		expect(
 			homeReferences(copy).filter((reference) => reference.actual !== reference.expected),
-		).toHaveLength(7);
+		).toHaveLength(8);
 		writeHome(copy);
 		const after = homeReferences(copy);
 		expect(after.filter((reference) => reference.actual !== reference.expected)).toEqual([]);

@@ -39,11 +39,28 @@ export const exampleIds = (): string[] => EXAMPLES.map(({ workflow }) => workflo
 export const importableExamples = (): ExampleJson[] => EXAMPLES.map(({ workflow }) => workflow);
 
 /**
+ * What stands, where an example has a placeholder, for something of the user's own: the demo
+ * provides local stand-ins so that every example runs with nothing to fill in.
+ */
+export interface ExampleStandIns {
+	/** Settings.postUrl (trigger-post-video): a URL that receives the video. */
+	postUrl?: string;
+	/** The credential of the examples' chat model nodes: an OpenAI-compatible model. */
+	chatModel?: { id: string; name: string };
+}
+
+const CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
+
+/**
  * The examples as the demo and the editor suite import them, so that they run there unchanged:
  * the shipped outputFolder is the Docker image's `/home/node/.n8n-files`; this n8n may write
- * only in its own `~/.n8n-files` (`filesDir`).
+ * only in its own `~/.n8n-files` (`filesDir`). `standIns` fill the other placeholders.
  */
-export function examplesFor(filesDir: string): ExampleJson[] {
+export function examplesFor(filesDir: string, standIns: ExampleStandIns = {}): ExampleJson[] {
+	const values: Record<string, string | undefined> = {
+		outputFolder: filesDir,
+		postUrl: standIns.postUrl,
+	};
 	return importableExamples().map((workflow) => {
 		const copy = JSON.parse(JSON.stringify(workflow)) as ExampleJson;
 		for (const node of copy.nodes) {
@@ -52,8 +69,12 @@ export function examplesFor(filesDir: string): ExampleJson[] {
 					| { assignments?: Array<{ name: string; value: unknown }> }
 					| undefined
 			)?.assignments;
-			const folder = assignments?.find((a) => a.name === 'outputFolder');
-			if (folder) folder.value = filesDir;
+			for (const assignment of assignments ?? []) {
+				const value = values[assignment.name];
+				if (value !== undefined) assignment.value = value;
+			}
+			if (node.type === CHAT_MODEL_TYPE && standIns.chatModel && !node.credentials)
+				node.credentials = { openAiApi: standIns.chatModel };
 		}
 		return copy;
 	});

@@ -1,8 +1,9 @@
 /**
  * A scripted OpenAI-compatible chat model on 127.0.0.1, so n8n's AI Agent can run with the
  * Pika tool without a real model: the first turn calls the first tool offered, filling every
- * string argument with `prompt`; once a tool result is in the conversation it answers with
- * a text that quotes the result. Chat Completions only (streamed or not).
+ * string argument with `prompt` (without one, with the user's last chat message); once a tool
+ * result is in the conversation it answers with a text that quotes the result. Chat Completions
+ * only (streamed or not), and the model list the credential test reads.
  */
 import { Receiver, type Answer, type ReceivedRequest } from './receiver';
 
@@ -24,13 +25,28 @@ export interface ToolCallSeen {
 	schema: Record<string, { type?: string }>;
 }
 
+/** The one model it lists (any name is accepted in a request). */
+const MODEL = { id: 'gpt-4.1-mini', object: 'model', created: 0, owned_by: 'scripted' };
+
+/** The text of the user's last message (a string, or the text parts of a list). */
+function lastUserText(body: ChatRequest): string {
+	const content = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content;
+	if (typeof content === 'string') return content;
+	if (Array.isArray(content))
+		return content
+			.map((part) => (part as { text?: unknown }).text)
+			.filter((text): text is string => typeof text === 'string')
+			.join(' ');
+	return '';
+}
+
 export class FakeOpenAi {
 	readonly receiver: Receiver;
 	readonly toolCalls: ToolCallSeen[] = [];
 	/** The tool results n8n sent back to the model. */
 	readonly toolResults: string[] = [];
 
-	constructor(private readonly prompt: string) {
+	constructor(private readonly prompt?: string) {
 		this.receiver = new Receiver((request) => this.reply(request));
 	}
 
@@ -50,6 +66,9 @@ export class FakeOpenAi {
 	}
 
 	private reply(request: ReceivedRequest): Answer {
+		// n8n's OpenAI credential test lists the models.
+		if (request.method === 'GET' && request.url.endsWith('/models'))
+			return { body: JSON.stringify({ object: 'list', data: [MODEL] }) };
 		if (!request.url.endsWith('/chat/completions'))
 			return { status: 404, body: JSON.stringify({ error: { message: `no ${request.url}` } }) };
 		const body = JSON.parse(request.body.toString('utf8')) as ChatRequest;
@@ -64,11 +83,9 @@ export class FakeOpenAi {
 			finish = 'stop';
 		} else {
 			const schema = tool.parameters?.properties ?? {};
+			const text = this.prompt ?? lastUserText(body);
 			const args = Object.fromEntries(
-				Object.entries(schema).map(([key, spec]) => [
-					key,
-					spec.type === 'string' ? this.prompt : 1,
-				]),
+				Object.entries(schema).map(([key, spec]) => [key, spec.type === 'string' ? text : 1]),
 			);
 			this.toolCalls.push({
 				tool: tool.name,

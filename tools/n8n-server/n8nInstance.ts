@@ -6,10 +6,12 @@
  */
 import {
 	appendFileSync,
+	existsSync,
 	mkdirSync,
 	mkdtempSync,
 	readdirSync,
 	readFileSync,
+	rmSync,
 	writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +43,21 @@ export interface HttpResult<T = unknown> {
 	body: T;
 	text: string;
 	headers: Headers;
+}
+
+/** The name of an import file `importFile` writes; `removeImportFiles` knows it by this. */
+const importFileName = (name: string) =>
+	`${name}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`;
+const IMPORT_FILE = /^(credentials|workflows)-\d+-[a-z0-9]+\.json$/;
+
+/**
+ * Removes the import files left in an instance's root by a run that was killed while n8n read
+ * one (it could not remove its own), and by older versions of this harness, which kept them.
+ */
+export function removeImportFiles(root: string): void {
+	if (!existsSync(root)) return;
+	for (const file of readdirSync(root))
+		if (IMPORT_FILE.test(file)) rmSync(join(root, file), { force: true });
 }
 
 export class N8nInstance {
@@ -157,25 +174,27 @@ export class N8nInstance {
 		return result;
 	}
 
-	private writeInput(name: string, data: unknown): string {
-		const file = join(
-			this.root,
-			`${name}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
-		);
+	/**
+	 * `n8n <command> --input=<file>` with `data` in a JSON file in the root, removed as soon as
+	 * n8n has read it: a credential's file holds its secrets in plain text.
+	 */
+	private async importFile(command: string, name: string, data: unknown): Promise<void> {
+		const file = join(this.root, importFileName(name));
 		writeFileSync(file, JSON.stringify(data, null, 2));
-		return file;
+		try {
+			await this.cliOk([command, `--input=${file}`]);
+		} finally {
+			rmSync(file, { force: true });
+		}
 	}
 
 	/** `n8n import:credentials`: plain `data` is encrypted with the instance key on import. */
 	async importCredentials(credentials: object[]): Promise<void> {
-		await this.cliOk([
-			'import:credentials',
-			`--input=${this.writeInput('credentials', credentials)}`,
-		]);
+		await this.importFile('import:credentials', 'credentials', credentials);
 	}
 
 	async importWorkflows(workflows: object[]): Promise<void> {
-		await this.cliOk(['import:workflow', `--input=${this.writeInput('workflows', workflows)}`]);
+		await this.importFile('import:workflow', 'workflows', workflows);
 	}
 
 	/** Activates a workflow for the next server start (a running server does not see it). */

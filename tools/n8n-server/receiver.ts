@@ -26,8 +26,8 @@ export class Receiver {
 
 	constructor(private readonly answer: (request: ReceivedRequest) => Answer = () => ({})) {}
 
-	/** Listens on 127.0.0.1 (random port); resolves to the base URL. */
-	async start(): Promise<string> {
+	/** Listens on 127.0.0.1 (a free port unless given); resolves to the base URL. */
+	async start(port = 0): Promise<string> {
 		const server = createServer((req, res) => {
 			const chunks: Buffer[] = [];
 			req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -55,7 +55,7 @@ export class Receiver {
 		this.server = server;
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => resolve());
+			server.listen(port, '127.0.0.1', () => resolve());
 		});
 		this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 		return this.base;

@@ -11,6 +11,8 @@ export function promptField(required: boolean, command: string): INodeProperties
 		default: '',
 		typeOptions: { rows: 4 },
 		placeholder: 'A cat surfing a wave at sunset, cinematic',
+		// Shown under the field, so the API's limit is known before the node runs.
+		hint: 'At most 1500 characters',
 		description: `What Pika should generate (Pika ${command} prompt, max 1500 characters)${required ? '' : '. Optional.'}`,
 	};
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { Pika } from '../../../nodes/Pika/Pika.node';
+import { PikaTrigger } from '../../../nodes/PikaTrigger/PikaTrigger.node';
 
 const codex = (file: string) =>
 	JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'nodes', file), 'utf8')) as {
@@ -24,6 +25,49 @@ describe('node picker', () => {
 			expect(codex(file).subcategories).toBeUndefined();
 		},
 	);
+});
+
+/**
+ * What n8n's node picker makes of the two nodes (the editor's actions generator, the same in
+ * n8n 1.123 and 2.41): a trigger whose type is the app's plus "Trigger" joins the app in one
+ * entry, and that entry shows the trigger's description, in both panels. The trigger's events
+ * are the options of its parameter shown as "Event", "Events" or "Trigger On", each named "On "
+ * and the option's name in lower case; without such a parameter there is one, "On new Pika event".
+ */
+describe('node picker texts', () => {
+	const app = new Pika().description;
+	const trigger = new PikaTrigger().description;
+	const eventParameter = trigger.properties.find((p) =>
+		['event', 'events', 'trigger on'].includes(p.displayName.toLowerCase()),
+	);
+	const events = ((eventParameter?.options ?? []) as INodePropertyOptions[]).map((option) => ({
+		name: option.action ?? `On ${option.name.toLowerCase()}`,
+		description: option.description,
+	}));
+
+	it('the trigger joins the app: same type name plus "Trigger"', () => {
+		expect(`${app.name}Trigger`).toBe(trigger.name);
+	});
+
+	it('the one entry says what the package does: the actions (create videos) and the trigger', () => {
+		expect(trigger.description).toBe(
+			'Create Pika videos on useapi.net and start workflows when they are ready',
+		);
+		expect(app.description).toBe(
+			'Create, animate and track Pika videos through the useapi.net API',
+		);
+	});
+
+	it('the trigger lists one event per way a job ends, each with what it means', () => {
+		expect(eventParameter?.name).toBe('statuses');
+		expect(events.map((event) => event.name)).toEqual([
+			'On job cancelled',
+			'On job completed',
+			'On job failed',
+			'On job moderated',
+		]);
+		for (const event of events) expect(event.description).toMatch(/^\S.{10,}/);
+	});
 });
 
 describe('Pika node', () => {

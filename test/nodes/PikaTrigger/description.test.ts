@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import { PIKA_VERBS } from '../../../nodes/PikaTrigger/description';
 import { PikaTrigger } from '../../../nodes/PikaTrigger/PikaTrigger.node';
+import { readHome } from '../../../scripts/projectHome';
 
 const root = join(__dirname, '..', '..', '..');
 const { description } = new PikaTrigger();
@@ -58,6 +59,23 @@ test('Manual registration tells the user to pass the production URL as Reply URL
 	expect(property('automaticNotice').displayOptions).toEqual({
 		show: { registration: ['automatic'] },
 	});
+});
+
+test('the Automatic notice is read at a glance: two sentences, the details behind a link to the docs', () => {
+	const notice = property('automaticNotice').displayName;
+	const link = /<a href="([^"]+)" target="_blank">([^<]+)<\/a>\s*$/.exec(notice);
+	expect(link?.[1]).toBe(`${readHome()}/blob/main/docs/pika-trigger.md`);
+	expect(readFileSync(join(root, 'docs/pika-trigger.md'), 'utf8')).toMatch(
+		/^## How registration works and what it changes on your useapi account$/m,
+	);
+	const text = notice
+		.slice(0, link?.index)
+		.replace(/<[^>]+>/g, '')
+		.trim();
+	expect(text.split(/(?<=[.!?])\s+/)).toHaveLength(2);
+	expect(text.length).toBeLessThanOrEqual(260);
+	expect(text).toMatch(/default Reply URL/);
+	expect(text).toMatch(/puts the previous value back/);
 });
 
 test('is registered in the package, with its codex and icons', () => {

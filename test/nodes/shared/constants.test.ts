@@ -52,8 +52,9 @@ describe('description literals match nodes/shared/constants.ts', () => {
 		});
 	});
 
-	it('the prompt limit in the Prompt description', () => {
+	it('the prompt limit in the Prompt description and under the field (its hint)', () => {
 		expect(get('prompt').description).toContain(`max ${LIMITS.prompt} characters`);
+		expect(get('prompt').hint).toBe(`At most ${LIMITS.prompt} characters`);
 	});
 
 	it("the credential's Base URL default and the credential test's fallback", () => {
