@@ -63,8 +63,11 @@ describe('.github/workflows', () => {
 		const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
 		expect(ciRun).toMatch(/^npm install\b.*$/m);
 		expect(ciRun).toMatch(/^npm test$/m);
-		// npm test runs the scanner's lint of the source and of the tarball.
+		// npm test runs the checks tier, which holds the scanner's lint of the source and of the tarball.
 		expect(readFileSync(join(ROOT, 'scripts', 'test.sh'), 'utf8')).toMatch(
+			/^stage .* npm run --silent test:checks$/m,
+		);
+		expect(readFileSync(join(ROOT, 'scripts', 'checks.sh'), 'utf8')).toMatch(
 			/^bash scripts\/scan-local\.sh$/m,
 		);
 		expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('npm install && npm test');
