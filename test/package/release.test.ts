@@ -58,13 +58,25 @@ describe('.github/workflows', () => {
 		expect(Object.keys(ci.on)).toEqual(
 			expect.arrayContaining(['pull_request', 'push', 'workflow_call']),
 		);
-		expect(runs(ci)).toEqual(['bash .ci/run', 'bash scripts/release-dry-run.sh']);
-		// .ci/run is a clean `npm install` and then `npm test`, the README's test command.
+		// CI runs the tiers of npm test (scripts/test.sh) as parallel jobs (test/package/ciWorkflow.test.ts).
+		const tiers = [
+			...readFileSync(join(ROOT, 'scripts', 'test.sh'), 'utf8').matchAll(
+				/npm run --silent (test:\S+)/g,
+			),
+		].map((match) => `npm run ${match[1]}`);
+		expect(tiers).toContain('npm run test:checks');
+		for (const tier of tiers)
+			expect(runs(ci).some((run) => run === tier || run.startsWith(`${tier} `))).toBe(true);
+		expect(runs(ci)).toContain('bash scripts/release-dry-run.sh');
+		// .ci/run, the fresh-machine run, is a clean `npm install` and then `npm test`, the README's test command.
 		const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
 		expect(ciRun).toMatch(/^npm install\b.*$/m);
 		expect(ciRun).toMatch(/^npm test$/m);
-		// npm test runs the scanner's lint of the source and of the tarball.
+		// npm test runs the checks tier, which holds the scanner's lint of the source and of the tarball.
 		expect(readFileSync(join(ROOT, 'scripts', 'test.sh'), 'utf8')).toMatch(
+			/^stage .* npm run --silent test:checks$/m,
+		);
+		expect(readFileSync(join(ROOT, 'scripts', 'checks.sh'), 'utf8')).toMatch(
 			/^bash scripts\/scan-local\.sh$/m,
 		);
 		expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('npm install && npm test');
@@ -112,7 +124,7 @@ describe('.github/workflows', () => {
 			(match) => match[1],
 		);
 		expect(files).toEqual(
-			expect.arrayContaining(['.ci/run', 'scripts/release-dry-run.sh', 'scripts/releaseCheck.ts']),
+			expect.arrayContaining(['scripts/release-dry-run.sh', 'scripts/releaseCheck.ts']),
 		);
 		for (const file of files) expect(existsSync(join(ROOT, file))).toBe(true);
 		for (const [, script] of commands.matchAll(/npm run (\S+)/g))

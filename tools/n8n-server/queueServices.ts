@@ -19,7 +19,7 @@ export const START_COMMANDS = {
 } as const;
 
 /** The Debian package of each client, named when the client itself is missing. */
-const CLIENT_PACKAGES: Record<string, string> = {
+export const CLIENT_PACKAGES: Record<string, string> = {
 	psql: 'postgresql-client',
 	'redis-cli': 'redis-tools',
 };
