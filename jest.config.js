@@ -15,4 +15,6 @@ module.exports = {
 	testTimeout: 60_000,
 	globalSetup: '<rootDir>/test/globalSetup.ts',
 	globalTeardown: '<rootDir>/test/globalTeardown.ts',
+	// Policy waits (10 s polls, queue waits, backoffs) on a virtual clock; PIKA_REAL_TIME=1 turns it off.
+	setupFilesAfterEnv: ['<rootDir>/test/useVirtualClock.ts'],
 };

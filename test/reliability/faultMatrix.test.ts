@@ -4,9 +4,11 @@
  * (success, or the exact error), how many requests reached the faulted endpoint and how many
  * jobs the simulator created — a submit must never create a second paid job.
  *
- * Rows run concurrently (`it.concurrent`), each with its own simulator: many rows wait out a
- * real backoff (1 s, up to 1 + 2 + 4 s, or a 10 s queue interval), and waiting in parallel
- * keeps the file well under a minute.
+ * Rows run one after another, each with its own simulator. Many rows wait out a backoff (1 s,
+ * up to 1 + 2 + 4 s, or a 10 s queue interval) on the unit tier's virtual clock
+ * (test/useVirtualClock.ts), where a wait costs milliseconds. Rows no longer run side by side:
+ * they would share the file's clock, and a row holding a request until its real HTTP timeout
+ * would hold every other row's time still, turning their waits back into real seconds.
  */
 import { sleep } from 'n8n-workflow';
 import type { ExecutionError } from 'n8n-workflow';
@@ -28,7 +30,7 @@ describe.each(ENDPOINTS)('$route ($operation, $kind)', (endpoint) => {
 		(faultId) => [faultId, expectationFor(endpoint, faultId).behaviour] as const,
 	);
 
-	it.concurrent.each(rows)(
+	it.each(rows)(
 		'%s → %s',
 		async (faultId) => {
 			const expected = expectationFor(endpoint, faultId);
@@ -58,64 +60,54 @@ describe.each(ENDPOINTS)('$route ($operation, $kind)', (endpoint) => {
 });
 
 describe('beyond one fault', () => {
-	it.concurrent(
-		'a submit refused while the API is down goes out again once it is back: exactly one job',
-		async () => {
-			const port = await closedPort();
-			const running = runPikaNode({
-				parameters: { resource: 'job', operation: 'create', prompt: 'sent while the API is down' },
-				credentials: { apiToken: DEFAULT_TOKEN, baseUrl: `http://127.0.0.1:${port}` },
+	it('a submit refused while the API is down goes out again once it is back: exactly one job', async () => {
+		const port = await closedPort();
+		const running = runPikaNode({
+			parameters: { resource: 'job', operation: 'create', prompt: 'sent while the API is down' },
+			credentials: { apiToken: DEFAULT_TOKEN, baseUrl: `http://127.0.0.1:${port}` },
+		});
+		// The first attempt is refused at once; the API comes back before the retry 1 s later.
+		await sleep(300);
+		const sim = await startSimulator({ port });
+		try {
+			const result = await running;
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json).toMatchObject({
+				prompt: 'sent while the API is down',
+				status: 'started',
 			});
-			// The first attempt is refused at once; the API comes back before the retry 1 s later.
-			await sleep(300);
-			const sim = await startSimulator({ port });
-			try {
-				const result = await running;
-				expect(result.error).toBeUndefined();
-				expect(result.items[0].json).toMatchObject({
-					prompt: 'sent while the API is down',
-					status: 'started',
-				});
-				expect(sim.requests.map((r) => [r.method, r.path, r.status])).toEqual([
-					['POST', '/v1/pika/create', 200],
-				]);
-				expect(sim.createdJobCount).toBe(1);
-			} finally {
-				await sim.stop();
-			}
-		},
-	);
+			expect(sim.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+				['POST', '/v1/pika/create', 200],
+			]);
+			expect(sim.createdJobCount).toBe(1);
+		} finally {
+			await sim.stop();
+		}
+	});
 
-	it.concurrent(
-		'a read that keeps failing is sent 4 times, 1, 2 and 4 s apart, then fails with the API message',
-		async () => {
-			const sim = await startSimulator();
-			try {
-				const get = ENDPOINTS.find((endpoint) => endpoint.operation === 'Get')!;
-				const arranged = await get.arrange(sim);
-				sim.clearLogs();
-				sim.injectFault({
-					method: 'GET',
-					path: get.path,
-					times: Infinity,
-					fault: FaultPresets.jsonError(503, 'Service Unavailable'),
-				});
-				const result = await runPikaNode({
-					parameters: arranged.parameters,
-					credentials: credentialsFor(sim),
-				});
+	it('a read that keeps failing is sent 4 times, 1, 2 and 4 s apart, then fails with the API message', async () => {
+		const sim = await startSimulator();
+		try {
+			const get = ENDPOINTS.find((endpoint) => endpoint.operation === 'Get')!;
+			const arranged = await get.arrange(sim);
+			sim.clearLogs();
+			sim.injectFault({
+				method: 'GET',
+				path: get.path,
+				times: Infinity,
+				fault: FaultPresets.jsonError(503, 'Service Unavailable'),
+			});
+			const result = await runPikaNode({
+				parameters: arranged.parameters,
+				credentials: credentialsFor(sim),
+			});
 
-				expect(result.error?.message).toBe('Service Unavailable');
-				const requests = sim.requests.filter((r) => get.path.test(r.path));
-				expect(requests.map((r) => r.status)).toEqual([503, 503, 503, 503]);
-				expect([0, 1, 2].map((i) => gapMs(requests, i) >= 1000 * 2 ** i)).toEqual([
-					true,
-					true,
-					true,
-				]);
-			} finally {
-				await sim.stop();
-			}
-		},
-	);
+			expect(result.error?.message).toBe('Service Unavailable');
+			const requests = sim.requests.filter((r) => get.path.test(r.path));
+			expect(requests.map((r) => r.status)).toEqual([503, 503, 503, 503]);
+			expect([0, 1, 2].map((i) => gapMs(requests, i) >= 1000 * 2 ** i)).toEqual([true, true, true]);
+		} finally {
+			await sim.stop();
+		}
+	});
 });

@@ -111,7 +111,7 @@ const CELLS = [
 ];
 
 describe('no secret in anything a run leaves behind', () => {
-	it.concurrent.each(CELLS)(
+	it.each(CELLS)(
 		'$operation, $fault, continue on fail: $continueOnFail',
 		async ({ operation, fault, continueOnFail }) => {
 			const observed = await runRow(byOperation(operation), fault, {
@@ -150,7 +150,7 @@ describe('no secret in anything a run leaves behind', () => {
 		}
 	}
 
-	it.concurrent.each([false, true])(
+	it.each([false, true])(
 		'a real 401 for a mistyped token (continue on fail: %p)',
 		async (continueOnFail) => {
 			await scenario(async (sim, node) => {
@@ -167,7 +167,7 @@ describe('no secret in anything a run leaves behind', () => {
 		},
 	);
 
-	it.concurrent.each([false, true])(
+	it.each([false, true])(
 		'a token from a field that another account uses: the API refuses it (continue on fail: %p)',
 		async (continueOnFail) => {
 			await scenario(async (sim, node) => {
@@ -187,7 +187,7 @@ describe('no secret in anything a run leaves behind', () => {
 		},
 	);
 
-	it.concurrent.each([false, true])(
+	it.each([false, true])(
 		'validation errors next to secrets (continue on fail: %p)',
 		async (continueOnFail) => {
 			await scenario(async (sim, node) => {
@@ -223,7 +223,7 @@ describe('no secret in anything a run leaves behind', () => {
 		},
 	);
 
-	it.concurrent('an account listed with its Discord token in clear comes out masked', async () => {
+	it('an account listed with its Discord token in clear comes out masked', async () => {
 		await scenario(async (sim, node) => {
 			const account = {
 				channel: OTHER_ACCOUNT.channel,
@@ -242,33 +242,28 @@ describe('no secret in anything a run leaves behind', () => {
 		});
 	});
 
-	it.concurrent(
-		'a failed job, a timed-out wait, a download: the CDN never gets the API token',
-		async () => {
-			await scenario(async (sim, node) => {
-				const failing = await startJob(sim, 'will fail');
-				sim.finishNow(failing, 'failed', { error: 'Pika could not render' });
-				const running = await startJob(sim, 'still running');
-				const done = await completedJob(sim, 'to download');
-				const get = (jobId: string, options: INodeParameters): INodeParameters => ({
-					resource: 'job',
-					operation: 'get',
-					jobId,
-					options,
-				});
-				const failed = await node({ parameters: get(failing, { waitForCompletion: true }) });
-				expect(failed.error?.message).toContain(
-					'ended with status "failed": Pika could not render',
-				);
-				const late = await node({
-					parameters: get(running, { waitForCompletion: true, maxWait: 0 }),
-				});
-				expect(late.error?.message).toContain('did not finish within 0 minutes');
-				await node({ parameters: get(done, { downloadVideo: true }) });
-				expect(sim.downloads.map((d) => d.authorizationSent)).toEqual([false]);
+	it('a failed job, a timed-out wait, a download: the CDN never gets the API token', async () => {
+		await scenario(async (sim, node) => {
+			const failing = await startJob(sim, 'will fail');
+			sim.finishNow(failing, 'failed', { error: 'Pika could not render' });
+			const running = await startJob(sim, 'still running');
+			const done = await completedJob(sim, 'to download');
+			const get = (jobId: string, options: INodeParameters): INodeParameters => ({
+				resource: 'job',
+				operation: 'get',
+				jobId,
+				options,
 			});
-		},
-	);
+			const failed = await node({ parameters: get(failing, { waitForCompletion: true }) });
+			expect(failed.error?.message).toContain('ended with status "failed": Pika could not render');
+			const late = await node({
+				parameters: get(running, { waitForCompletion: true, maxWait: 0 }),
+			});
+			expect(late.error?.message).toContain('did not finish within 0 minutes');
+			await node({ parameters: get(done, { downloadVideo: true }) });
+			expect(sim.downloads.map((d) => d.authorizationSent)).toEqual([false]);
+		});
+	});
 
 	it('the credential test with a mistyped token reports "Unauthorized" and nothing else', async () => {
 		const sim = await startSimulator({ tokens: [API_TOKEN] });

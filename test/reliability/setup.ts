@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
- * Shared pieces of the reliability suite: a simulator per test (the fault matrix runs its
- * rows concurrently, so nothing may be shared between rows), a port where nothing listens,
+ * Shared pieces of the reliability suite: a simulator per test (nothing is shared between the
+ * fault matrix's rows), a port where nothing listens,
  * a Pika node whose HTTP timeouts the test shortens, and the endpoints the node calls.
  */
 import type {
@@ -23,7 +23,7 @@ import type { PikaSimulator, SimulatorOptions } from '../../tools/simulator';
 
 /**
  * n8n-core's binary data service, set up once for the file. A promise rather than a
- * beforeAll hook: Jest may start `it.concurrent` tests before beforeAll hooks have run.
+ * beforeAll hook, so every helper that runs the node can await it itself.
  */
 export const ready: Promise<void> = useBinaryMode('default');
 

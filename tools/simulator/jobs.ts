@@ -3,7 +3,9 @@
  * the control API, and the job routes (GET jobs/?jobid=, GET jobs/cancel/?jobid=, GET jobs).
  *
  * Timers are `sleep(ms, signal)` from n8n-workflow with one AbortController per job, so finishing
- * a job early (finishNow, cancel) or stopping the simulator leaves no timer behind.
+ * a job early (finishNow, cancel) or stopping the simulator leaves no timer behind. Being n8n's
+ * sleep (and timestamps being `Date`), they follow the unit tier's virtual clock together with the
+ * node's waits (test/useVirtualClock.ts); elsewhere they run in real time.
  */
 import { createHash } from 'node:crypto';
 

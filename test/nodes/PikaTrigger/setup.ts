@@ -147,13 +147,13 @@ export function useActiveTrigger() {
 }
 
 /**
- * Moves the clock the trigger reads (Date.now) forward by `ms` from now on; restored with
+ * Moves the clock the trigger reads (Date.now, and `new Date()` on the unit tier's clock)
+ * forward by `ms` from now on, still running with the tier's clock; restored with
  * jest.restoreAllMocks() (registered by useShiftedClock).
  */
 export function shiftClock(ms: number): void {
-	const shifted = Date.now() + ms;
-	const realStart = performance.now();
-	jest.spyOn(Date, 'now').mockImplementation(() => shifted + (performance.now() - realStart));
+	const unshifted = Date.now;
+	jest.spyOn(Date, 'now').mockImplementation(() => unshifted() + ms);
 }
 
 /** Registers the afterEach that undoes shiftClock. */

@@ -1,6 +1,8 @@
 /**
  * Wait for Completion and Download Video, through n8n-core's engine against the simulator.
- * Polling is at its floor (10 s, as the API asks), so each waiting test takes one poll interval.
+ * Polling is at its floor (10 s, as the API asks). On the unit tier's virtual clock
+ * (test/useVirtualClock.ts) a poll interval costs milliseconds; the gaps the tests assert are the
+ * simulator's records, in that clock's time.
  */
 import { binaryBytes, useBinaryMode } from '../../../../tools/n8n-core/runNode';
 import type { BinaryMode } from '../../../../tools/n8n-core/runNode';
