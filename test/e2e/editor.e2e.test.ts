@@ -87,8 +87,18 @@ it('signs in', async () => {
 	await shots.take(page, 'signed-in');
 });
 
-/** n8n lists an app's trigger node by an event name it makes from the node's name. */
-const TRIGGER_ENTRY = 'On new Pika event';
+/**
+ * n8n lists a trigger's events from its field labelled "Trigger On" ("On " + each option, lower
+ * case); the app entry shows the trigger's description, so that one says what both nodes do.
+ */
+const TRIGGER_ENTRY = 'On job completed';
+const TRIGGER_EVENTS = [
+	'On job cancelled',
+	'On job completed',
+	'On job failed',
+	'On job moderated',
+];
+const APP_DESCRIPTION = 'Create Pika videos on useapi.net and start workflows when they are ready';
 
 it('"What triggers this workflow?": searching "Pika" finds Pika, with its trigger and its 10 actions', async () => {
 	await newWorkflowWithTriggerPicker(page, fx.n8n.baseUrl);
@@ -99,7 +109,11 @@ it('"What triggers this workflow?": searching "Pika" finds Pika, with its trigge
 	await pickerItem(page, 'Pika').click();
 	const details = page.getByTestId('node-creator');
 	await details.getByText(TRIGGER_ENTRY, { exact: true }).waitFor();
-	await expect(details.innerText()).resolves.toMatch(/Triggers \(1\)[\s\S]*Actions \(10\)/);
+	const text = await details.innerText();
+	expect(text).toContain(APP_DESCRIPTION);
+	expect(text).toMatch(new RegExp(`Triggers \\(4\\)[\\s\\S]*${TRIGGER_EVENTS.join('[\\s\\S]*')}`));
+	expect(text).toMatch(/Actions \(10\)/);
+	expect(text).not.toContain('On new Pika event');
 	await shots.take(page, 'trigger-picker-pika');
 	await page.keyboard.press('Escape');
 });
