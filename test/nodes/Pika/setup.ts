@@ -118,6 +118,15 @@ export function trickyImageBytes(): Buffer {
 }
 
 /** The API requests the simulator received for one method + path (trailing slashes ignored). */
+/** A job that went through Create and was then completed by the simulator. */
+export async function completedJob(fx: SimulatorFixture, prompt: string): Promise<string> {
+	const result = await fx.run({ parameters: createParameters(prompt) });
+	expect(result.error).toBeUndefined();
+	const jobid = String(result.items[0].json.jobid);
+	fx.sim.completeJob(jobid);
+	return jobid;
+}
+
 /** An item holding the tricky start image as a PNG in `property`. */
 export async function imageItem(
 	property = 'data',

@@ -3,24 +3,22 @@
  * one output item per input item.
  */
 import { useBinaryMode } from '../../../../../tools/n8n-core/runNode';
-import { apiJob, createParameters, getParameters, requestsTo, useSimulator } from '../../setup';
+import {
+	apiJob,
+	completedJob,
+	createParameters,
+	getParameters,
+	requestsTo,
+	useSimulator,
+} from '../../setup';
 
 const fx = useSimulator();
 
 beforeAll(async () => await useBinaryMode('default'));
 
-/** A job that went through Create and was then completed by the simulator. */
-async function completedJob(prompt: string): Promise<string> {
-	const result = await fx.run({ parameters: createParameters(prompt) });
-	expect(result.error).toBeUndefined();
-	const jobid = String(result.items[0].json.jobid);
-	fx.sim.completeJob(jobid);
-	return jobid;
-}
-
 describe('Get Job', () => {
 	it('outputs the API job JSON of a completed job (video attachment included), paired with the item', async () => {
-		const jobid = await completedJob('a glass of water');
+		const jobid = await completedJob(fx, 'a glass of water');
 		fx.sim.clearLogs();
 		const result = await fx.run({ parameters: getParameters(jobid) });
 
@@ -43,7 +41,7 @@ describe('Get Job', () => {
 	});
 
 	it('reads each item’s job: one request and one output item per input item, in input order', async () => {
-		const done = await completedJob('done');
+		const done = await completedJob(fx, 'done');
 		const running = String(
 			(await fx.run({ parameters: createParameters('running') })).items[0].json.jobid,
 		);

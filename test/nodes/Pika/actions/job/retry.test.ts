@@ -3,24 +3,15 @@
  * paired with its item, one output item per input item.
  */
 import { useBinaryMode } from '../../../../../tools/n8n-core/runNode';
-import { apiJob, createParameters, requestsTo, retryParameters, useSimulator } from '../../setup';
+import { apiJob, completedJob, requestsTo, retryParameters, useSimulator } from '../../setup';
 
 const fx = useSimulator();
 
 beforeAll(async () => await useBinaryMode('default'));
 
-/** A job that went through Create and was then completed by the simulator. */
-async function completedJob(prompt: string): Promise<string> {
-	const result = await fx.run({ parameters: createParameters(prompt) });
-	expect(result.error).toBeUndefined();
-	const jobid = String(result.items[0].json.jobid);
-	fx.sim.completeJob(jobid);
-	return jobid;
-}
-
 describe('Retry', () => {
 	it('re-runs a completed job: POSTs jobid and button, outputs the new job JSON paired with the item', async () => {
-		const parent = await completedJob('a paper boat on a river');
+		const parent = await completedJob(fx, 'a paper boat on a river');
 		fx.sim.clearLogs();
 		const result = await fx.run({ parameters: retryParameters(parent) });
 
@@ -49,7 +40,7 @@ describe('Retry', () => {
 	});
 
 	it('sends maxJobs, replyUrl and replyRef as fields, and the new job carries them', async () => {
-		const parent = await completedJob('a kite');
+		const parent = await completedJob(fx, 'a kite');
 		fx.sim.clearLogs();
 		const replyUrl = 'https://example.com/hooks/retry';
 		const result = await fx.run({
@@ -71,9 +62,9 @@ describe('Retry', () => {
 
 	it('retries each item’s own job, output in input order', async () => {
 		const parents = [
-			await completedJob('one'),
-			await completedJob('two'),
-			await completedJob('three'),
+			await completedJob(fx, 'one'),
+			await completedJob(fx, 'two'),
+			await completedJob(fx, 'three'),
 		];
 		fx.sim.clearLogs();
 		const result = await fx.run({
