@@ -176,7 +176,7 @@ exampleRun(
 // without its own Reply URL after this one posts a video too.
 exampleRun(
 	'trigger-post-video',
-	'"Publish", then a video finishes: the trigger starts it, and the MP4 is posted to the URL in Settings',
+	'"Publish" (n8n 1.x: the Active switch), then a video finishes: the trigger starts it, and the MP4 is posted to the URL in Settings',
 	async (workflow) => {
 		const { n8n, page } = fx;
 		await openWorkflow(page, n8n.baseUrl, workflow.id);

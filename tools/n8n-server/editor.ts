@@ -110,7 +110,7 @@ export async function executeWorkflow(page: Page, timeoutMs = 120_000): Promise<
 
 /**
  * Publishes the open workflow: n8n 2.x's "Publish" (a dialog with its own Publish button);
- * n8n 1.x's "Active" switch.
+ * n8n 1.x's "Inactive" switch. Resolves once the header says so ("Published" / "Active").
  */
 export async function publishWorkflow(page: Page): Promise<void> {
 	const openDialog = page.getByTestId('workflow-open-publish-modal-button');
@@ -120,6 +120,10 @@ export async function publishWorkflow(page: Page): Promise<void> {
 	} else {
 		await page.getByTestId('workflow-activate-switch').click();
 	}
+	await page
+		.getByText(/^(Published|Active)$/)
+		.first()
+		.waitFor({ timeout: 30_000 });
 }
 
 /** Opens the workflow's chat ("Open chat") and sends a message as the user. */
