@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { installIntoUserFolder } from './installation';
+import { unpackIntoUserFolder } from './installation';
 import { waitForPublication } from './n8nApi';
 import { N8nInstance } from './n8nInstance';
 import { n8nEnv } from './n8nEnv';
@@ -120,7 +120,7 @@ export class QueueCluster {
 			const root = join(main.root, name);
 			const userFolder = join(root, 'user');
 			mkdirSync(join(root, 'tmp'), { recursive: true });
-			await installIntoUserFolder(tarball, userFolder);
+			await unpackIntoUserFolder(tarball, userFolder);
 			const logBase = join(main.root, 'logs', name);
 			return { name, kind, root, userFolder, port, logBase } satisfies QueueProcess;
 		};
