@@ -78,11 +78,15 @@ const fx = useQueueCluster(sim, {
 	// Bull's lock shortened (n8n's defaults: 60 s lock, 30 s stalled check) so that a killed
 	// worker's job is declared stalled in about 15 s instead of about 80 s.
 	env: {
+		// What n8n 3.0 makes the only way: manual executions (the editor's Execute workflow / step)
+		// run on workers too, which then need the package as well.
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		QUEUE_WORKER_LOCK_DURATION: '10000',
 		QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
 		QUEUE_WORKER_STALLED_INTERVAL: '5000',
 	},
 	workflows: () => [
+		manualWorkflow,
 		waitDownloadWorkflow(),
 		waitExample,
 		killWorkflow(),
@@ -94,6 +98,16 @@ const fx = useQueueCluster(sim, {
 	],
 	activate: [WORKFLOW_IDS.waitDownload, waitExample.id, KILL.workflowId],
 });
+
+/** Manual Trigger → Create with Wait for Completion and Download Video: run from the editor. */
+const manualWorkflow = chain('pikaQueueManual01', 'e2e: queue, manual run on a worker', [
+	{ name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+	pikaNode('Create', {
+		operation: 'create',
+		prompt: 'A paper lantern rising, run by hand',
+		options: { waitForCompletion: true, pollInterval: 10, maxWait: 2, downloadVideo: true },
+	}),
+]);
 
 async function postToWebhookProcessor(path: string, body: unknown): Promise<Response> {
 	return await fetch(`${fx.cluster.webhookBaseUrl}/webhook/${path}`, {
@@ -152,6 +166,48 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 			`queue mode, ${VIDEO_BYTES / 1024 / 1024} MiB video, binary mode database: ran on ${ranOn[0]}; ` +
 				`its peak RSS during the run ${mb(peaks[k].leaderMb)} (worker) / ${mb(peaks[k].groupMb)} ` +
 				`(worker + task runner); worker VmHWM since start ${mb(peakRss(fx.cluster.workers[k].spawned?.pid ?? 0))}`,
+		);
+	});
+
+	test('OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: a manual run of Create → Wait → Download runs on a worker; the editor gets the video', async () => {
+		const main = fx.cluster.main;
+		// What the editor's Execute workflow sends (n8n 2.x reads the workflow from the database).
+		const editor = await main.http<{ data: unknown }>(
+			'GET',
+			`/rest/workflows/${manualWorkflow.id}`,
+		);
+		const run = await main.http<{ data?: { executionId?: string } }>(
+			'POST',
+			`/rest/workflows/${manualWorkflow.id}/run`,
+			{ body: { workflowData: editor.body.data, triggerToStartFrom: { name: 'Manual' } } },
+		);
+		expect(run.status).toBe(200);
+		const executionId = run.body.data?.executionId ?? '';
+		const execution = await waitForExecution(
+			main,
+			manualWorkflow.id,
+			(e) => e.id === executionId && Boolean(e.stoppedAt),
+			120_000,
+		);
+		expect({ status: execution.status, mode: execution.mode }).toEqual({
+			status: 'success',
+			mode: 'manual',
+		});
+		const ranOn = fx.cluster.executionsByWorker().get(executionId) ?? [];
+		expect(ranOn).toHaveLength(1);
+		// The output panel shows the video from n8n's binary-data route.
+		const [item] = executionOutput(execution, 'Create');
+		const binary = item.binary?.data;
+		expect(binary).toMatchObject({ mimeType: 'video/mp4' });
+		const shown = await fetch(
+			`${main.baseUrl}/rest/binary-data?id=${encodeURIComponent(binary?.id ?? '')}&action=view&mimeType=video%2Fmp4`,
+			{ headers: { cookie: main.sessionCookie } },
+		);
+		expect(shown.status).toBe(200);
+		const bytes = Buffer.from(await shown.arrayBuffer());
+		expect(bytes.equals(sim.videoBytesFor(String(item.json.jobid)))).toBe(true);
+		main.note(
+			`queue mode, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: manual run ${executionId} on ${ranOn[0]}`,
 		);
 	});
 

@@ -119,7 +119,9 @@ export function useN8n(sim: PikaSimulator, options: E2eSetupOptions): N8nFixture
 /** One queue-mode cluster for the test file: seeded, activated and owned by its main. */
 export function useQueueCluster(sim: PikaSimulator, options: E2eSetupOptions): QueueClusterFixture {
 	const cluster = useHarness<QueueCluster>(sim, options, {
-		create: async (tarball, env) => await QueueCluster.create(tarball ?? e2eTarball(), { env }),
+		// Every process installs the package from a registry (queueCluster.ts): `package` does
+		// not apply.
+		create: async (_tarball, env) => await QueueCluster.create(e2eTarball(), { env }),
 		main: (running) => running.main,
 		start: async (running) => await running.start(),
 		activate: async (running, id) => await running.setActive(id, true),

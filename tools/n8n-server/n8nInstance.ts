@@ -78,7 +78,7 @@ export class N8nInstance {
 	private serverLog = 'server';
 	private readonly report?: string;
 	/** Extra environment of every n8n process of this instance (e.g. N8N_LOG_LEVEL). */
-	private readonly extraEnv: Record<string, string>;
+	private extraEnv: Record<string, string>;
 
 	private constructor(
 		root: string,
@@ -134,6 +134,11 @@ export class N8nInstance {
 			findInstallation(),
 			options.env,
 		);
+	}
+
+	/** Changes the extra environment of the processes started from now on (a restart applies it). */
+	setEnv(env: Record<string, string>): void {
+		this.extraEnv = { ...this.extraEnv, ...env };
 	}
 
 	/** Records a duration in the e2e report file (printed by scripts/test.sh). */
@@ -305,6 +310,11 @@ export class N8nInstance {
 	note(line: string): void {
 		process.stdout.write(`e2e: ${line}\n`);
 		if (this.report) appendFileSync(this.report, `${line}\n`);
+	}
+
+	/** The owner's session cookie (`n8n-auth=…`), for requests `http` does not fit (binary bodies). */
+	get sessionCookie(): string {
+		return this.cookie;
 	}
 
 	/** HTTP to the server; `auth` picks the browser session cookie or the public-API key. */
