@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * The package installed through environment variables (n8n ≥ 2.21): N8N_COMMUNITY_PACKAGES names
  * it and N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV=true makes n8n reconcile its installed packages
