@@ -19,6 +19,10 @@ if [ "${PIKA_E2E_SKIP_BUILD:-}" != 1 ]; then
 	npm run --silent build
 fi
 
+# The npm registry the suite publishes the package to, for n8n's installer (one for every harness).
+step "e2e: install the local npm registry (tools/registry/install-registry.sh)"
+bash tools/registry/install-registry.sh >/dev/null
+
 e2e_rc=0
 e2e_summary=""
 for harness in ${PIKA_E2E_HARNESSES:-n8n n8n-1}; do

@@ -37,9 +37,11 @@ export const properties: INodeProperties[] = [
 	{
 		// What publishing changes, at a glance; every detail (test listens, restarts, tokens, other
 		// services) is on the linked page. The link is derived from the project home
-		// (`npm run project-home -- --write`).
+		// (`npm run project-home -- --write`). Uninstalling the package is named because n8n's
+		// Uninstall leaves the workflow published and runs no code of the node: the account would
+		// keep pointing at a URL that no longer answers.
 		displayName:
-			'While this workflow is published (n8n 1.x: active) or this trigger is tested, it is your useapi.net account’s <b>default Reply URL</b>: jobs created without their own Reply URL, from any useapi.net service, report here. Unpublishing puts the previous value back. <a href="https://github.com/n8n-nodes-useapi-pika/n8n-nodes-useapi-pika/blob/main/docs/pika-trigger.md" target="_blank">How it works</a>',
+			'While this workflow is published (n8n 1.x: active) or tested, it is your useapi.net account’s <b>default Reply URL</b>: jobs created without a Reply URL, by any useapi.net service, report here. <b>Unpublish before uninstalling this package</b>: unpublishing puts the previous value back, uninstalling does not. <a href="https://github.com/n8n-nodes-useapi-pika/n8n-nodes-useapi-pika/blob/main/docs/pika-trigger.md" target="_blank">How it works</a>',
 		name: 'automaticNotice',
 		type: 'notice',
 		default: '',

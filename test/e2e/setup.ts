@@ -37,8 +37,14 @@ export interface E2eSetupOptions {
 	beforeStart?: (n8n: N8nInstance) => Promise<void> | void;
 	/** Activated on the running server, each waited for until n8n has applied it. */
 	activate?: string[];
-	/** Extra environment of every n8n process (e.g. N8N_LOG_LEVEL). */
-	env?: Record<string, string>;
+	/** Extra environment of every n8n process (e.g. N8N_LOG_LEVEL); read once `servers` run. */
+	env?: Record<string, string> | (() => Record<string, string>);
+	/**
+	 * `unpacked` (default): the tarball is unpacked into the user folder before n8n starts (the
+	 * shortcut for tests about the nodes); `none`: n8n starts without the package, which the test
+	 * or `env` then installs from a registry by n8n's own installer.
+	 */
+	package?: 'unpacked' | 'none';
 	/** Timeout of the setup hook (default 600 s: a cold start on a loaded 2-core machine). */
 	timeoutMs?: number;
 }
@@ -55,7 +61,7 @@ export interface QueueClusterFixture {
 
 /** What differs between one server and a queue-mode cluster. */
 interface Harness<T> {
-	create(tarball: string, env?: Record<string, string>): Promise<T>;
+	create(tarball: string | undefined, env?: Record<string, string>): Promise<T>;
 	/** The process that seeds, owns the API and activates. */
 	main(harness: T): N8nInstance;
 	start(harness: T): Promise<void>;
@@ -68,7 +74,8 @@ function useHarness<T>(sim: PikaSimulator, options: E2eSetupOptions, harness: Ha
 	beforeAll(async () => {
 		const simUrl = await sim.start();
 		for (const server of options.servers ?? []) await server.start();
-		running = await harness.create(e2eTarball(), options.env);
+		const env = typeof options.env === 'function' ? options.env() : options.env;
+		running = await harness.create(options.package === 'none' ? undefined : e2eTarball(), env);
 		const n8n = harness.main(running);
 		await n8n.timed('seed with the CLI (credential, workflows)', async () => {
 			await n8n.importCredentials([
@@ -95,7 +102,10 @@ function useHarness<T>(sim: PikaSimulator, options: E2eSetupOptions, harness: Ha
 /** One n8n server for the test file (see the header for the order of events). */
 export function useN8n(sim: PikaSimulator, options: E2eSetupOptions): N8nFixture {
 	const n8n = useHarness<N8nInstance>(sim, options, {
-		create: async (tarball, env) => await N8nInstance.create(tarball, { env }),
+		create: async (tarball, env) =>
+			tarball
+				? await N8nInstance.create(tarball, { env })
+				: await N8nInstance.createWithoutPackage({ env }),
 		main: (instance) => instance,
 		start: async (instance) => {
 			await instance.start();
@@ -117,7 +127,9 @@ export function useN8n(sim: PikaSimulator, options: E2eSetupOptions): N8nFixture
 /** One queue-mode cluster for the test file: seeded, activated and owned by its main. */
 export function useQueueCluster(sim: PikaSimulator, options: E2eSetupOptions): QueueClusterFixture {
 	const cluster = useHarness<QueueCluster>(sim, options, {
-		create: async (tarball, env) => await QueueCluster.create(tarball, { env }),
+		// Every process installs the package from a registry (queueCluster.ts): `package` does
+		// not apply.
+		create: async (_tarball, env) => await QueueCluster.create(e2eTarball(), { env }),
 		main: (running) => running.main,
 		start: async (running) => await running.start(),
 		activate: async (running, id) => await running.setActive(id, true),

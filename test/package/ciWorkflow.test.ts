@@ -228,7 +228,7 @@ describe('.github/workflows/ci.yml', () => {
 		// An absolute folder: the scripts use the variable as it is, they do not expand `~`.
 		expect(cacheDir).toMatch(/^(\$\{\{ github\.workspace \}\}|\/)\S+$/);
 		// The scripts and the browser suite read it (and fall back to ~/.cache/... without it).
-		for (const file of ['scripts/ensure-node.sh', 'tools/n8n-server/install-n8n.sh'])
+		for (const file of ['scripts/ensure-node.sh', 'tools/pinned-install.sh'])
 			expect(read(file)).toContain('${PIKA_CACHE_DIR:-');
 		expect(read('tools', 'n8n-server', 'browser.ts')).toContain('process.env.PIKA_CACHE_DIR');
 
@@ -249,7 +249,11 @@ describe('.github/workflows/ci.yml', () => {
 				for (const harness of harnessesOf(job)) {
 					expect(files).toEqual(
 						expect.arrayContaining([
+							'tools/pinned-install.sh',
 							'tools/n8n-server/install-n8n.sh',
+							// The local npm registry of every harness (tools/registry).
+							'tools/registry/package.json',
+							'tools/registry/package-lock.json',
 							`tools/n8n-server/installs/${harness}/package.json`,
 							`tools/n8n-server/installs/${harness}/package-lock.json`,
 							// The Chromium version unpacked into the cache is the root lockfile's.

@@ -1,9 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test-side code runs under plain Node, never inside n8n */
 /**
- * Where the real n8n lives (installed by tools/n8n-server/install-n8n.sh), and how this package gets
- * into an n8n user folder: exactly the steps n8n 2.41's CommunityPackagesService.downloadPackage
- * takes for Settings → Community Nodes → Install, with our `npm pack` tarball in place of the
- * one it would fetch from the registry.
+ * Where the real n8n lives (installed by tools/n8n-server/install-n8n.sh), and the shortcut that
+ * unpacks this package into an n8n user folder without a registry: exactly the steps n8n 2.41's
+ * CommunityPackagesService.downloadPackage takes for Settings → Community Nodes → Install, with
+ * our `npm pack` tarball in place of the one it would fetch. Tests that are about the package's
+ * nodes use it (one n8n start, no registry); how users install it, from a registry by n8n's own
+ * installer, is tested with tools/registry/localRegistry.ts.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +28,8 @@ export interface N8nInstallation {
 	version: string;
 }
 
-function cacheRoot(): string {
+/** The project cache (PIKA_CACHE_DIR): the installs of install-n8n.sh and install-registry.sh. */
+export function cacheRoot(): string {
 	if (process.env.PIKA_CACHE_DIR) return process.env.PIKA_CACHE_DIR;
 	return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), PACKAGE_NAME);
 }
@@ -108,11 +111,12 @@ export async function packPackage(destDir: string): Promise<string> {
 }
 
 /**
- * Installs the tarball into `<userFolder>/.n8n/nodes` the way n8n does: unpack into
+ * Unpacks the tarball into `<userFolder>/.n8n/nodes` the way n8n's installer does: into
  * node_modules/<name>, drop dev/peer/optional dependencies from its package.json, `npm install`
- * its runtime dependencies with n8n's flags, and record it in nodes/package.json.
+ * its runtime dependencies with n8n's flags, and record it in nodes/package.json. n8n keeps no
+ * record of it in its database (it loads what the folder holds).
  */
-export async function installIntoUserFolder(tarball: string, userFolder: string): Promise<string> {
+export async function unpackIntoUserFolder(tarball: string, userFolder: string): Promise<string> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	const packageDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
 	// A kept user folder (the demo's) gets the new build without files of the old one.

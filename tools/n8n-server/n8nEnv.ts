@@ -9,7 +9,9 @@ export const ENCRYPTION_KEY = 'pika-e2e-fixed-encryption-key-0001';
 
 /**
  * The environment of every n8n process. Nothing of the caller's n8n settings is inherited,
- * nor Jest's NODE_ENV=test: with it n8n takes its test code paths and exits silently.
+ * nor Jest's NODE_ENV=test: with it n8n takes its test code paths and exits silently, nor the
+ * npm settings `npm run` hands down (npm_config_registry would steer the npm commands n8n's
+ * community-package installer runs).
  */
 export async function n8nEnv(where: {
 	root: string;
@@ -21,7 +23,7 @@ export async function n8nEnv(where: {
 	const inherited = Object.fromEntries(
 		Object.entries(process.env).filter(
 			([key]) =>
-				!/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$|JEST_)/.test(
+				!/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$|JEST_|npm_)/i.test(
 					key,
 				),
 		),

@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { findInstallation, installIntoUserFolder, type N8nInstallation } from './installation';
+import { findInstallation, unpackIntoUserFolder, type N8nInstallation } from './installation';
 import { n8nEnv } from './n8nEnv';
 import {
 	freePort,
@@ -78,7 +78,7 @@ export class N8nInstance {
 	private serverLog = 'server';
 	private readonly report?: string;
 	/** Extra environment of every n8n process of this instance (e.g. N8N_LOG_LEVEL). */
-	private readonly extraEnv: Record<string, string>;
+	private extraEnv: Record<string, string>;
 
 	private constructor(
 		root: string,
@@ -100,28 +100,45 @@ export class N8nInstance {
 	}
 
 	/**
-	 * A fresh user folder with the package installed from `tarball`; nothing is started yet.
-	 * `env` is added to the environment of every n8n process (after the harness defaults).
-	 * `root` keeps the instance in that folder (made if missing; an existing one is reused with
-	 * its database) instead of a new throwaway folder.
+	 * A fresh user folder with the package unpacked into it from `tarball` (installation.ts,
+	 * unpackIntoUserFolder: the shortcut for tests about the nodes, not about installing);
+	 * nothing is started yet. Options as for createWithoutPackage.
 	 */
 	static async create(
 		tarball: string,
 		options: { env?: Record<string, string>; port?: number; root?: string } = {},
 	): Promise<N8nInstance> {
+		const instance = await N8nInstance.createWithoutPackage(options);
+		await instance.timed(
+			'unpack package into user folder',
+			async () => await unpackIntoUserFolder(tarball, instance.userFolder),
+		);
+		return instance;
+	}
+
+	/**
+	 * A fresh user folder without the package: it gets it the way users do, from a registry by
+	 * n8n's own installer (tools/registry/localRegistry.ts). Nothing is started yet.
+	 * `env` is added to the environment of every n8n process (after the harness defaults).
+	 * `root` keeps the instance in that folder (made if missing; an existing one is reused with
+	 * its database) instead of a new throwaway folder.
+	 */
+	static async createWithoutPackage(
+		options: { env?: Record<string, string>; port?: number; root?: string } = {},
+	): Promise<N8nInstance> {
 		const base = process.env.PIKA_E2E_RUN_DIR ?? tmpdir();
 		mkdirSync(options.root ?? base, { recursive: true });
-		const instance = new N8nInstance(
+		return new N8nInstance(
 			options.root ?? mkdtempSync(join(base, 'n8n-')),
 			options.port ?? (await freePort()),
 			findInstallation(),
 			options.env,
 		);
-		await instance.timed(
-			'install package into user folder',
-			async () => await installIntoUserFolder(tarball, instance.userFolder),
-		);
-		return instance;
+	}
+
+	/** Changes the extra environment of the processes started from now on (a restart applies it). */
+	setEnv(env: Record<string, string>): void {
+		this.extraEnv = { ...this.extraEnv, ...env };
 	}
 
 	/** Records a duration in the e2e report file (printed by scripts/test.sh). */
@@ -293,6 +310,11 @@ export class N8nInstance {
 	note(line: string): void {
 		process.stdout.write(`e2e: ${line}\n`);
 		if (this.report) appendFileSync(this.report, `${line}\n`);
+	}
+
+	/** The owner's session cookie (`n8n-auth=…`), for requests `http` does not fit (binary bodies). */
+	get sessionCookie(): string {
+		return this.cookie;
 	}
 
 	/** HTTP to the server; `auth` picks the browser session cookie or the public-API key. */

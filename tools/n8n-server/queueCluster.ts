@@ -2,16 +2,21 @@
 /**
  * n8n in queue mode on 127.0.0.1: one main (`n8n start`: editor, API, activation, triggers;
  * production webhooks off), one webhook processor (`n8n webhook`) and two workers
- * (`n8n worker`), on PostgreSQL and Redis. Every process has its own user folder with the
- * package installed in it (what a queue-mode user does on every container), its own ports,
- * process group and log files. The database and both Redis key prefixes are new per cluster
- * and removed by stop().
+ * (`n8n worker`), on PostgreSQL and Redis. Every process has its own user folder, ports,
+ * process group and log files, and gets the package the way a queue-mode deployment does (README,
+ * Install): the same environment for every process names it in N8N_COMMUNITY_PACKAGES (main
+ * installs it from the registry while it starts and records it in the database) and sets
+ * N8N_REINSTALL_MISSING_PACKAGES (the webhook processor and the workers, which do not read
+ * N8N_COMMUNITY_PACKAGES, install what the database lists from the registry while they start).
+ * The registry is a local one holding the packed package (tools/registry/localRegistry.ts).
+ * The database, both Redis key prefixes and the registry are new per cluster and gone after stop().
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { installIntoUserFolder } from './installation';
+import { LocalRegistry } from '../registry/localRegistry';
+import { PACKAGE_NAME } from './installation';
 import { waitForPublication } from './n8nApi';
 import { N8nInstance } from './n8nInstance';
 import { n8nEnv } from './n8nEnv';
@@ -57,6 +62,8 @@ export class QueueCluster {
 	readonly redisPrefix: string;
 	/** Where production webhooks (and the Pika Trigger's callbacks) go: the webhook processor. */
 	readonly webhookBaseUrl: string;
+	/** Where every process installs the package from. */
+	readonly registry: LocalRegistry;
 	private readonly sharedEnv: Record<string, string>;
 
 	private constructor(
@@ -65,7 +72,9 @@ export class QueueCluster {
 		workers: QueueProcess[],
 		ids: { database: string; bullPrefix: string; redisPrefix: string },
 		sharedEnv: Record<string, string>,
+		registry: LocalRegistry,
 	) {
+		this.registry = registry;
 		this.main = main;
 		this.webhook = webhook;
 		this.workers = workers;
@@ -76,9 +85,15 @@ export class QueueCluster {
 		this.sharedEnv = sharedEnv;
 	}
 
-	/** Checks the services, makes the database, installs the package for every process. */
+	/**
+	 * Checks the services, makes the database, starts the registry and publishes `tarball` (the
+	 * packed package) to it. Nothing is installed yet: each process installs while it starts.
+	 */
 	static async create(tarball: string, options: QueueClusterOptions = {}): Promise<QueueCluster> {
 		await assertQueueServices();
+		const registry = await LocalRegistry.start();
+		await registry.publish(tarball);
+		const [version] = (await registry.versions()).versions;
 		const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 		const ids = {
 			database: `pika_e2e_${id}`,
@@ -108,10 +123,15 @@ export class QueueCluster {
 			// (README, Queue mode, has the figures). useapi.net does not retry a callback.
 			DB_POSTGRESDB_POOL_SIZE: String(DATABASE_TUNING.poolSize),
 			DB_PING_TIMEOUT_MS: String(DATABASE_TUNING.pingTimeoutMs),
+			// The package, as README "Install" tells queue-mode users to set it on every process.
+			N8N_COMMUNITY_PACKAGES: JSON.stringify([{ name: PACKAGE_NAME, version }]),
+			N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
+			N8N_REINSTALL_MISSING_PACKAGES: 'true',
+			...registry.n8nEnv(),
 			...options.env,
 		};
 		await createDatabase(ids.database);
-		const main = await N8nInstance.create(tarball, {
+		const main = await N8nInstance.createWithoutPackage({
 			port: mainPort,
 			// Main serves no production webhook: every callback takes the webhook processor's path.
 			env: { ...sharedEnv, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
@@ -120,17 +140,14 @@ export class QueueCluster {
 			const root = join(main.root, name);
 			const userFolder = join(root, 'user');
 			mkdirSync(join(root, 'tmp'), { recursive: true });
-			await installIntoUserFolder(tarball, userFolder);
 			const logBase = join(main.root, 'logs', name);
 			return { name, kind, root, userFolder, port, logBase } satisfies QueueProcess;
 		};
-		const webhook = await main.timed('install package for the webhook processor', () =>
-			side('webhook', 'webhook', webhookPort),
-		);
+		const webhook = await side('webhook', 'webhook', webhookPort);
 		const workers: QueueProcess[] = [];
 		for (let k = 1; k <= (options.workers ?? 2); k++)
 			workers.push(await side(`worker${k}`, 'worker', await freePort()));
-		return new QueueCluster(main, webhook, workers, ids, sharedEnv);
+		return new QueueCluster(main, webhook, workers, ids, sharedEnv, registry);
 	}
 
 	/** Main first (it migrates the fresh database), the owner, then the others together. */
@@ -140,6 +157,22 @@ export class QueueCluster {
 		await this.main.timed('webhook processor + workers → /healthz/readiness', async () => {
 			await Promise.all([this.webhook, ...this.workers].map((p) => this.startProcess(p)));
 		});
+		this.assertPackageInstalled();
+	}
+
+	/**
+	 * Each process installed the package from the registry while it started, as n8n logs it:
+	 * main from N8N_COMMUNITY_PACKAGES, the others as a missing package the database lists.
+	 */
+	private assertPackageInstalled(): void {
+		const mainLog = readFileSync(join(this.main.root, 'logs', 'server.out'), 'utf8');
+		if (!mainLog.includes(`Installed community package '${PACKAGE_NAME}@`))
+			throw new Error(`main did not install ${PACKAGE_NAME}:\n${this.main.logTail()}`);
+		for (const p of [this.webhook, ...this.workers]) {
+			const log = readFileSync(`${p.logBase}.out`, 'utf8');
+			if (!log.includes('Packages reinstalled successfully'))
+				throw new Error(`${p.name} did not install ${PACKAGE_NAME}:\n${tail(`${p.logBase}.out`)}`);
+		}
 	}
 
 	private async env(p: QueueProcess): Promise<NodeJS.ProcessEnv> {
@@ -223,19 +256,23 @@ export class QueueCluster {
 			}),
 		);
 		await this.main.stop();
+		await this.registry.stop();
 		await dropDatabase(this.database);
 		for (const prefix of [this.bullPrefix, this.redisPrefix]) await deleteRedisKeys(prefix);
 	}
 
 	/**
 	 * What is left of the cluster: processes still running in its folders (every n8n process
-	 * and task runner runs there), its database, its Redis keys. All empty after stop().
+	 * and task runner runs there, the registry in its own), its database, its Redis keys. All
+	 * empty after stop().
 	 */
 	async leftovers(): Promise<{ processes: string[]; databases: string[]; redisKeys: string[] }> {
 		const processes: string[] = [];
 		for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
 			try {
-				if (readlinkSync(`/proc/${pid}/cwd`).startsWith(this.main.root)) processes.push(pid);
+				const cwd = readlinkSync(`/proc/${pid}/cwd`);
+				if (cwd.startsWith(this.main.root) || cwd.startsWith(this.registry.root))
+					processes.push(pid);
 			} catch {
 				// not ours to read, or already gone
 			}

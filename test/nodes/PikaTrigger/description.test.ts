@@ -61,7 +61,7 @@ test('Manual registration tells the user to pass the production URL as Reply URL
 	});
 });
 
-test('the Automatic notice is read at a glance: two sentences, the details behind a link to the docs', () => {
+test('the Automatic notice is read at a glance: two sentences (what publishing does, unpublish before uninstalling), the details behind a link to the docs', () => {
 	const notice = property('automaticNotice').displayName;
 	const link = /<a href="([^"]+)" target="_blank">([^<]+)<\/a>\s*$/.exec(notice);
 	expect(link?.[1]).toBe(`${readHome()}/blob/main/docs/pika-trigger.md`);
@@ -73,9 +73,11 @@ test('the Automatic notice is read at a glance: two sentences, the details behin
 		.replace(/<[^>]+>/g, '')
 		.trim();
 	expect(text.split(/(?<=[.!?])\s+/)).toHaveLength(2);
-	expect(text.length).toBeLessThanOrEqual(260);
+	expect(text.length).toBeLessThanOrEqual(300);
 	expect(text).toMatch(/default Reply URL/);
 	expect(text).toMatch(/puts the previous value back/);
+	// n8n's Uninstall leaves the workflow published and the account pointing here (install.e2e).
+	expect(text).toMatch(/Unpublish before uninstalling this package/);
 });
 
 test('is registered in the package, with its codex and icons', () => {
