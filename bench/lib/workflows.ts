@@ -145,3 +145,18 @@ export function pikaTrigger(): WorkflowNode {
 		credentials: { useApiPikaApi: CREDENTIAL_REF },
 	};
 }
+
+/**
+ * A Pika Trigger whose Reply URL is set per job (Manual registration): it registers nothing on
+ * the account, so several can be active at once, each at `<base>/webhook/<webhookId>/webhook`.
+ */
+export function manualPikaTrigger(webhookId: string, verifyWithApi: boolean): WorkflowNode {
+	return {
+		name: 'Pika Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1.1,
+		webhookId,
+		parameters: { registration: 'manual', verifyWithApi, statuses: ['completed'], options: {} },
+		credentials: { useApiPikaApi: CREDENTIAL_REF },
+	};
+}

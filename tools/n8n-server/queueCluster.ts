@@ -14,21 +14,21 @@ import { join } from 'node:path';
 import { installIntoUserFolder } from './installation';
 import { waitForPublication } from './n8nApi';
 import { N8nInstance } from './n8nInstance';
-import { n8nEnv } from './n8nEnv';
+import { BURST_POOL_SIZE, n8nEnv } from './n8nEnv';
 import { freePort, spawnGroup, stopGroup, tail, type Spawned } from './processes';
 import {
-	POSTGRES,
 	REDIS,
 	assertQueueServices,
 	createDatabase,
 	deleteRedisKeys,
 	dropDatabase,
+	postgresEnv,
 	redisKeys,
 	sql,
 } from './queueServices';
 
 /** Database settings of every process (README, Queue mode: what the burst was measured with). */
-export const DATABASE_TUNING = { poolSize: 20, pingTimeoutMs: 30_000 } as const;
+export const DATABASE_TUNING = { poolSize: BURST_POOL_SIZE, pingTimeoutMs: 30_000 } as const;
 
 export interface QueueProcess {
 	name: string;
@@ -88,12 +88,7 @@ export class QueueCluster {
 		const [mainPort, webhookPort] = [await freePort(), await freePort()];
 		const sharedEnv: Record<string, string> = {
 			EXECUTIONS_MODE: 'queue',
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: POSTGRES.host,
-			DB_POSTGRESDB_PORT: String(POSTGRES.port),
-			DB_POSTGRESDB_DATABASE: ids.database,
-			DB_POSTGRESDB_USER: POSTGRES.user,
-			DB_POSTGRESDB_PASSWORD: '',
+			...postgresEnv(ids.database),
 			QUEUE_BULL_REDIS_HOST: REDIS.host,
 			QUEUE_BULL_REDIS_PORT: String(REDIS.port),
 			QUEUE_BULL_PREFIX: ids.bullPrefix,
