@@ -2,7 +2,7 @@
  * The trigger measure's result: per configuration and workflow, the medians over its turns;
  * the ratios against the Webhook node (C) of the same configuration, and the goals.
  */
-import { goal, goalText, median, type Goal, type MeasureResult, type Ratio } from './report';
+import { goal, goalText, type Goal, type MeasureResult, type Ratio } from './report';
 import type { Pattern, Run, Variant } from './triggerRuns';
 
 /** How much n8n's own HTTP helper may add to a bare GET before Verify counts as slower. */
@@ -19,6 +19,17 @@ interface Figures {
 	steadyStarted: number[];
 	steadyP50: number;
 	cpu: number;
+}
+
+/**
+ * The middle value, or the mean of the two middle ones: the Webhook node has two turns per
+ * round, and the nearest-rank median of two (the record of 2026-12-03) is the lower one —
+ * the faster turn for latency, the slower one for throughput.
+ */
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const half = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
 }
 
 function figures(runs: Run[]): Figures {
