@@ -12,7 +12,7 @@
 import { e2eTarball } from '../../tools/n8n-server/installation';
 import { waitForPublication } from '../../tools/n8n-server/n8nApi';
 import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
-import { QueueCluster } from '../../tools/n8n-server/queueCluster';
+import { QueueCluster, type QueueClusterOptions } from '../../tools/n8n-server/queueCluster';
 import { pikaCredential } from '../../tools/n8n-server/workflows';
 import type { PikaSimulator } from '../../tools/simulator';
 
@@ -106,10 +106,17 @@ export function useN8n(sim: PikaSimulator, options: E2eSetupOptions): N8nFixture
 	};
 }
 
-/** One queue-mode cluster for the test file: seeded, activated and owned by its main. */
-export function useQueueCluster(sim: PikaSimulator, options: E2eSetupOptions): QueueClusterFixture {
+/**
+ * One queue-mode cluster for the test file: seeded, activated and owned by its main. `layout`:
+ * the cluster's other options (number of workers, webhooks served by main).
+ */
+export function useQueueCluster(
+	sim: PikaSimulator,
+	options: E2eSetupOptions,
+	layout: Omit<QueueClusterOptions, 'env'> = {},
+): QueueClusterFixture {
 	const cluster = useHarness<QueueCluster>(sim, options, {
-		create: async (tarball, env) => await QueueCluster.create(tarball, { env }),
+		create: async (tarball, env) => await QueueCluster.create(tarball, { ...layout, env }),
 		main: (running) => running.main,
 		start: async (running) => await running.start(),
 		activate: async (running, id) => await running.setActive(id, true),

@@ -45,23 +45,29 @@ export interface QueueClusterOptions {
 	workers?: number;
 	/** Extra environment for every process (e.g. shorter Bull locks for a kill test). */
 	env?: Record<string, string>;
+	/**
+	 * Production webhooks served by main itself (no webhook processor): the other queue-mode
+	 * layout n8n documents, where callbacks reach the process that also runs the editor.
+	 */
+	webhooksOnMain?: boolean;
 }
 
 export class QueueCluster {
 	/** Main: the harness's single-server instance, switched to queue mode by its environment. */
 	readonly main: N8nInstance;
-	readonly webhook: QueueProcess;
+	/** The webhook processor; undefined when main serves the webhooks (`webhooksOnMain`). */
+	readonly webhook: QueueProcess | undefined;
 	readonly workers: QueueProcess[];
 	readonly database: string;
 	readonly bullPrefix: string;
 	readonly redisPrefix: string;
-	/** Where production webhooks (and the Pika Trigger's callbacks) go: the webhook processor. */
+	/** Where production webhooks (and the Pika Trigger's callbacks) go: the webhook processor, or main. */
 	readonly webhookBaseUrl: string;
 	private readonly sharedEnv: Record<string, string>;
 
 	private constructor(
 		main: N8nInstance,
-		webhook: QueueProcess,
+		webhook: QueueProcess | undefined,
 		workers: QueueProcess[],
 		ids: { database: string; bullPrefix: string; redisPrefix: string },
 		sharedEnv: Record<string, string>,
@@ -72,7 +78,7 @@ export class QueueCluster {
 		this.database = ids.database;
 		this.bullPrefix = ids.bullPrefix;
 		this.redisPrefix = ids.redisPrefix;
-		this.webhookBaseUrl = `http://127.0.0.1:${webhook.port}`;
+		this.webhookBaseUrl = webhook ? `http://127.0.0.1:${webhook.port}` : main.baseUrl;
 		this.sharedEnv = sharedEnv;
 	}
 
@@ -95,7 +101,7 @@ export class QueueCluster {
 			// Also the prefix of n8n's pub/sub channels, which Redis does not separate by DB number.
 			N8N_REDIS_KEY_PREFIX: ids.redisPrefix,
 			// Main builds the trigger's URL from this when it registers: the webhook processor's.
-			N8N_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${options.webhooksOnMain ? mainPort : webhookPort}/`,
 			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${mainPort}/`,
 			// n8n's defaults (2 connections, 5 s ping timeout) lose callbacks under a burst: the
 			// webhook processor's database ping waits for a pooled connection, times out, and n8n
@@ -109,7 +115,9 @@ export class QueueCluster {
 		const main = await N8nInstance.create(tarball, {
 			port: mainPort,
 			// Main serves no production webhook: every callback takes the webhook processor's path.
-			env: { ...sharedEnv, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+			env: options.webhooksOnMain
+				? sharedEnv
+				: { ...sharedEnv, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
 		});
 		const side = async (name: string, kind: QueueProcess['kind'], port: number) => {
 			const root = join(main.root, name);
@@ -119,9 +127,11 @@ export class QueueCluster {
 			const logBase = join(main.root, 'logs', name);
 			return { name, kind, root, userFolder, port, logBase } satisfies QueueProcess;
 		};
-		const webhook = await main.timed('install package for the webhook processor', () =>
-			side('webhook', 'webhook', webhookPort),
-		);
+		const webhook = options.webhooksOnMain
+			? undefined
+			: await main.timed('install package for the webhook processor', () =>
+					side('webhook', 'webhook', webhookPort),
+				);
 		const workers: QueueProcess[] = [];
 		for (let k = 1; k <= (options.workers ?? 2); k++)
 			workers.push(await side(`worker${k}`, 'worker', await freePort()));
@@ -133,7 +143,7 @@ export class QueueCluster {
 		await this.main.start();
 		await this.main.setupOwner();
 		await this.main.timed('webhook processor + workers → /healthz/readiness', async () => {
-			await Promise.all([this.webhook, ...this.workers].map((p) => this.startProcess(p)));
+			await Promise.all(this.sideProcesses().map((p) => this.startProcess(p)));
 		});
 	}
 
@@ -154,6 +164,11 @@ export class QueueCluster {
 						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 					};
 		return { ...base, ...this.sharedEnv, ...own };
+	}
+
+	/** The webhook processor (if any) and the workers. */
+	private sideProcesses(): QueueProcess[] {
+		return this.webhook ? [this.webhook, ...this.workers] : [...this.workers];
 	}
 
 	/** Starts `n8n webhook` / `n8n worker` and waits for its /healthz/readiness. */
@@ -209,9 +224,8 @@ export class QueueCluster {
 	 * deletes the Redis keys of both prefixes: nothing of the cluster outlives it.
 	 */
 	async stop(): Promise<void> {
-		const side = [this.webhook, ...this.workers];
 		await Promise.all(
-			side.map(async (p) => {
+			this.sideProcesses().map(async (p) => {
 				const spawned = p.spawned;
 				p.spawned = undefined;
 				if (spawned) await stopGroup(spawned, 30_000);
