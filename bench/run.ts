@@ -22,11 +22,11 @@ import { benchCredentials } from './lib/workflows';
 import { makespanWorkflows, measureMakespan, MAKESPAN_CHANNELS, POLL_S } from './makespan';
 import { measureMemory } from './memory';
 import { measurePackage } from './package';
-import { measureTrigger, triggerWorkflows } from './trigger';
+import { measureTrigger } from './trigger';
 
 const ALL = ['package', 'memory', 'items', 'trigger', 'makespan'] as const;
 type MeasureName = (typeof ALL)[number];
-const N8N_MEASURES: MeasureName[] = ['items', 'trigger', 'makespan'];
+const N8N_MEASURES: MeasureName[] = ['items', 'makespan'];
 
 const env = (name: string, fallback: number): number =>
 	process.env[name] ? Number(process.env[name]) : fallback;
@@ -70,6 +70,19 @@ async function main(): Promise<void> {
 			}),
 		);
 	}
+	// Its own n8n processes on PostgreSQL, one per configuration of n8n it compares.
+	if (selected.includes('trigger'))
+		record(
+			await measureTrigger({
+				configs: (process.env.BENCH_TRIGGER_CONFIGS ?? 'defaults,recommended').split(','),
+				rounds: env('BENCH_TRIGGER_ROUNDS', 1),
+				sequential: env('BENCH_TRIGGER_SEQUENTIAL', 30),
+				burst: env('BENCH_TRIGGER_BURST', 200),
+				rate: env('BENCH_TRIGGER_RATE', 20),
+				rateSeconds: env('BENCH_TRIGGER_RATE_S', 10),
+				deadlineMs: env('BENCH_TRIGGER_DEADLINE_MS', 5_000),
+			}),
+		);
 	if (selected.some((m) => N8N_MEASURES.includes(m))) {
 		let sim: PikaSimulator | undefined;
 		let n8n: BenchN8n | undefined;
@@ -82,7 +95,6 @@ async function main(): Promise<void> {
 				credentials: benchCredentials(simUrl, sim.token),
 				workflows: [
 					...itemsWorkflows(simUrl),
-					...triggerWorkflows(),
 					...makespanWorkflows(simUrl, env('BENCH_MAKESPAN_D_S', 57.5)),
 				],
 			});
@@ -96,13 +108,6 @@ async function main(): Promise<void> {
 							.filter(Boolean)
 							.map(Number),
 						latencyRuns: env('BENCH_ITEMS_LATENCY_RUNS', 5),
-					}),
-				);
-			if (selected.includes('trigger'))
-				record(
-					await measureTrigger(n8n, sim, {
-						jobs: env('BENCH_TRIGGER_JOBS', 200),
-						intervalMs: env('BENCH_TRIGGER_INTERVAL_MS', 250),
 					}),
 				);
 			if (selected.includes('makespan')) {

@@ -1,191 +1,215 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmark code runs under plain Node, never inside n8n */
 /**
- * Measure 3 — completion → workflow latency, in real n8n: the Pika Trigger active with
- * Automatic registration (Verify With API on, the default), the simulator completes jobs one
- * after the other; latency = the simulator's callback send (`callbacks[].sentAt`) → n8n's
- * execution `startedAt`. Contrast: polling Get Job every 15 s finds a job 7.5 s late on average.
+ * Measure 3 — callbacks into real n8n, against n8n's own Webhook node in the same run. One n8n
+ * 2.41.1 process on PostgreSQL (a fresh database per configuration) with three active workflows:
+ * A = Pika Trigger with Verify With API off, B = the same with it on (the default), C = Webhook
+ * node → No Op (the baseline: the fastest way a callback starts a workflow in n8n). They take
+ * turns A C B C (per round), each through the same three patterns of genuine finished-job
+ * callbacks, every one with a client deadline (useapi.net calls once and never retries):
+ * one after the other (latency), all at once (burst), and a steady rate. Twice: with n8n's
+ * defaults, and with the settings docs/pika-trigger.md recommends (BURST_SETTINGS).
  */
-import type { PikaSimulator } from '../tools/simulator';
-import { n8nCpuMs, type BenchN8n } from './lib/n8n';
-import { n8nServerPid, profileN8n } from './lib/profile';
-import {
-	goal,
-	goalText,
-	log,
-	mean,
-	ms,
-	percentile,
-	s,
-	sleep,
-	until,
-	type MeasureResult,
-} from './lib/report';
-import { addAccounts, submitCreate } from './lib/sim';
-import { workflow } from '../tools/n8n-server/workflows';
-import { pikaTrigger } from './lib/workflows';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
-const TRIGGER_ID = 'pikaBenchTrigger';
-const POLL_INTERVAL_MS = 15_000;
+import { BURST_SETTINGS } from '../tools/n8n-server/n8nEnv';
+import { createDatabase, dropDatabase, postgresEnv, sql } from '../tools/n8n-server/queueServices';
+import { seedCompletedJobs } from '../tools/n8n-server/simJobs';
+import { webhookNode, workflow } from '../tools/n8n-server/workflows';
+import { createSimulator, type PikaSimulator } from '../tools/simulator';
+import { allAtOnce, sequential, steadyRate, summarize } from './lib/callbackLoad';
+import { BenchN8n } from './lib/n8n';
+import { n8nServerPid } from './lib/profile';
+import { log, until, type MeasureResult } from './lib/report';
+import { getMs, runOf, settle, type Run, type Variant } from './lib/triggerRuns';
+import { triggerResult } from './lib/triggerReport';
+import { benchCredentials, manualPikaTrigger, noOp } from './lib/workflows';
 
-export function triggerWorkflows(): object[] {
-	return [workflow(TRIGGER_ID, 'bench: Pika Trigger', [pikaTrigger()], [])];
+/** Callbacks of the unmeasured first burst of each workflow after n8n started. */
+const WARM_BURST = 50;
+
+export const VARIANTS: Variant[] = [
+	{
+		key: 'A',
+		label: 'Pika Trigger, Verify off',
+		id: 'pikaBenchTrigA',
+		hook: 'b1a0c0de-0a0a-4a0a-8a0a-00000000000a',
+	},
+	{
+		key: 'B',
+		label: 'Pika Trigger, Verify on',
+		id: 'pikaBenchTrigB',
+		hook: 'b1a0c0de-0b0b-4b0b-8b0b-00000000000b',
+	},
+	{ key: 'C', label: 'Webhook node → No Op', id: 'pikaBenchHookC', hook: 'bench-callback' },
+];
+
+/** n8n's defaults (on PostgreSQL), and each setting of the recommendation alone and together. */
+export const CONFIGS: Record<string, Record<string, string>> = {
+	defaults: {},
+	lazy: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: BURST_SETTINGS.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE },
+	pool: { DB_POSTGRESDB_POOL_SIZE: BURST_SETTINGS.DB_POSTGRESDB_POOL_SIZE },
+	recommended: { ...BURST_SETTINGS },
+};
+
+export interface TriggerOptions {
+	configs: string[];
+	rounds: number;
+	sequential: number;
+	burst: number;
+	rate: number;
+	rateSeconds: number;
+	deadlineMs: number;
 }
 
-export async function measureTrigger(
-	n8n: BenchN8n,
-	sim: PikaSimulator,
-	options: { jobs: number; intervalMs: number },
-): Promise<MeasureResult> {
-	const channels = addAccounts(sim, Math.ceil(options.jobs / 10), 10, 10);
-	await n8n.activate(TRIGGER_ID);
-	const replyUrl = await until('the trigger to register itself', 30_000, () => sim.accountReplyUrl);
-	log(`trigger: registered as ${replyUrl.replace(/token=[^&]+/, 'token=…')}`);
-	// Jobs that run until the bench completes them; no Reply URL, so the account default is used.
-	sim.configure({
-		jobDurationMs: Number.POSITIVE_INFINITY,
-		progressAfterMs: Number.POSITIVE_INFINITY,
+function workflows(): object[] {
+	const [a, b, c] = VARIANTS;
+	const hook = webhookNode(c.hook, 'onReceived');
+	return [
+		workflow(a.id, `bench: ${a.label}`, [manualPikaTrigger(a.hook, false)], []),
+		workflow(b.id, `bench: ${b.label}`, [manualPikaTrigger(b.hook, true)], []),
+		workflow(c.id, `bench: ${c.label}`, [hook, noOp('No Op')], [[hook.name, 'No Op']]),
+	];
+}
+
+const urlOf = (n8n: BenchN8n, v: Variant) =>
+	v.key === 'C'
+		? `${n8n.instance.baseUrl}/webhook/${v.hook}`
+		: `${n8n.instance.baseUrl}/webhook/${v.hook}/webhook`;
+
+export async function measureTrigger(options: TriggerOptions): Promise<MeasureResult> {
+	const sim = createSimulator({
+		jobDurationMs: 1_000,
+		progressAfterMs: 500,
+		accounts: Array.from({ length: 10 }, (_, n) => ({
+			discord: `MTE4bench.trigger.discord.${n}`,
+			channel: `11900000000000009${String(n).padStart(2, '0')}`,
+			maxJobs: 10,
+		})),
 	});
-	const jobids: string[] = [];
-	for (let i = 0; i < options.jobs; i++)
-		jobids.push(await submitCreate(sim, channels[Math.floor(i / 10)], `Bench trigger job ${i}`));
-	const before = await n8n.newestExecutionId(TRIGGER_ID);
-	sim.clearLogs();
-
-	log(`trigger: completing ${options.jobs} jobs, one every ${options.intervalMs} ms`);
-	const pid = n8nServerPid();
-	const cpuBefore = n8nCpuMs(pid);
-	for (const jobid of jobids) {
-		sim.completeJob(jobid);
-		await sleep(options.intervalMs);
-	}
-	await sim.flushCallbacks();
-	const accepted = sim.callbacks.filter((c) => c.responseStatus === 200).length;
-	const started = async () =>
-		(await n8n.executions(TRIGGER_ID, { max: options.jobs + 50 })).filter(
-			(e) => Number(e.id) > before,
+	const simUrl = await sim.start();
+	const runs: Run[] = [];
+	const configs: Array<{ name: string; env: Record<string, string>; notes: string[] }> = [];
+	try {
+		const jobs = Math.max(
+			options.sequential + 3,
+			options.burst,
+			options.rate * options.rateSeconds,
 		);
-	let seen = -1;
-	let changedAt = Date.now();
-	// Every job's execution, or (callbacks that timed out may still start one late) a count at
-	// least that of the accepted callbacks that has not changed for 5 s.
-	let failure: string | undefined;
-	await until(
-		`${accepted} trigger executions`,
-		120_000,
-		async () => {
-			const list = await started();
-			if (list.length !== seen) [seen, changedAt] = [list.length, Date.now()];
-			const settled =
-				list.length >= options.jobs || (list.length >= accepted && Date.now() - changedAt > 5_000);
-			return settled && list.every((e) => e.stoppedAt) ? list : undefined;
-		},
-		1_000,
-	).catch((error: Error) => (failure = error.message));
-	if (failure) {
-		const answers = sim.callbacks.map((c) => c.responseStatus ?? c.error ?? 'none');
-		const counts = [...new Set(answers)]
-			.map((a) => `${a}: ${answers.filter((x) => x === a).length}`)
-			.join(', ');
-		throw new Error(`${failure}; ${seen} executions seen; callback answers: ${counts}`);
-	}
-	const cpuPerCallback = (n8nCpuMs(pid) - cpuBefore) / options.jobs;
-	const executions = await Promise.all(
-		(await started()).map(async (e) => await n8n.execution(e.id, true)),
-	);
-
-	// Diagnostic, after the measure: a CPU profile of n8n while 20 more callbacks are handled.
-	const extra = jobids.length;
-	for (let i = 0; i < 20; i++)
-		jobids.push(
-			await submitCreate(sim, channels[Math.floor(i / 10)], `Bench trigger profile ${i}`),
-		);
-	const profile = await profileN8n(async () => {
-		for (const jobid of jobids.slice(extra)) {
-			sim.completeJob(jobid);
-			await sleep(options.intervalMs);
+		const bodies = (await seedCompletedJobs(sim, jobs)).map((jobid) => ({
+			...sim.job(jobid),
+			code: 200,
+		}));
+		const getMedianMs = await getMs(sim, String(bodies[0].jobid));
+		for (const name of options.configs) {
+			const env = CONFIGS[name];
+			if (!env)
+				throw new Error(
+					`unknown configuration "${name}"; known: ${Object.keys(CONFIGS).join(', ')}`,
+				);
+			configs.push({ name, env, notes: [] });
+			await measureConfig(
+				sim,
+				simUrl,
+				name,
+				env,
+				bodies,
+				options,
+				runs,
+				configs[configs.length - 1].notes,
+			);
 		}
-		await sim.flushCallbacks();
-		await sleep(1_000);
-	});
-	await n8n.deactivate(TRIGGER_ID);
-	sim.configure({ jobDurationMs: 1_000, progressAfterMs: 500 });
-
-	const profileNote =
-		typeof profile === 'string'
-			? `CPU profile skipped: ${profile}`
-			: `CPU profile of 20 more callbacks, n8n busy time per callback by area: ${profile.areas
-					.filter(([, t]) => t / 20 >= 2)
-					.map(([name, t]) => `${name} ${ms(t / 20, 1)}`)
-					.join(', ')}; top functions: ${profile.functions
-					.slice(0, 5)
-					.map(([name, t]) => `${name} ${ms(t / 20, 1)}`)
-					.join(', ')}`;
-	const measured = new Set(jobids.slice(0, extra));
-	const callbacks = sim.callbacks.filter((c) => measured.has(c.jobid));
-	const sentAt = new Map(callbacks.map((c) => [c.jobid, Date.parse(c.sentAt)]));
-	const refused = callbacks.filter((c) => c.responseStatus !== 200).length;
-	const verifyGet = new Map(
-		sim.requests
-			.filter((r) => r.path === '/v1/pika/jobs/')
-			.map((r) => [r.query.jobid, Date.parse(r.receivedAt) + (r.durationMs ?? 0)]),
-	);
-	const latency: number[] = [];
-	const toReceived: number[] = [];
-	const toVerified: number[] = [];
-	for (const execution of executions) {
-		const item = execution.data?.resultData.runData['Pika Trigger']?.[0]?.data?.main[0]?.[0]
-			?.json as { jobid?: string; trigger?: { receivedAt?: string } } | undefined;
-		const sent = item?.jobid ? sentAt.get(item.jobid) : undefined;
-		if (sent === undefined) continue;
-		latency.push(Date.parse(execution.startedAt) - sent);
-		if (item?.trigger?.receivedAt) toReceived.push(Date.parse(item.trigger.receivedAt) - sent);
-		const verified = verifyGet.get(item?.jobid ?? '');
-		if (verified !== undefined) toVerified.push(verified - sent);
+		return triggerResult(runs, configs, options, getMedianMs);
+	} finally {
+		await sim.stop();
 	}
-	const answers = callbacks.map((c) => String(c.responseStatus ?? c.error ?? 'no answer'));
-	const answerCounts = [...new Set(answers)]
-		.map((a) => `${a} ×${answers.filter((x) => x === a).length}`)
-		.join(', ');
-	if (latency.length < accepted)
-		throw new Error(
-			`trigger: matched ${latency.length} executions to ${accepted} accepted callbacks`,
+}
+
+async function measureConfig(
+	sim: PikaSimulator,
+	simUrl: string,
+	name: string,
+	env: Record<string, string>,
+	bodies: Array<Record<string, unknown>>,
+	options: TriggerOptions,
+	runs: Run[],
+	notes: string[],
+): Promise<void> {
+	const database = `pika_bench_${Date.now().toString(36)}`;
+	await createDatabase(database);
+	let n8n: BenchN8n | undefined;
+	try {
+		log(`trigger [${name}]: starting n8n on PostgreSQL ${database} with ${JSON.stringify(env)}`);
+		n8n = await BenchN8n.start({
+			credentials: benchCredentials(simUrl, sim.token),
+			workflows: workflows(),
+			env: { ...postgresEnv(database), ...env },
+		});
+		for (const v of VARIANTS) await n8n.activate(v.id);
+		const pid = n8nServerPid();
+		// Warm-up, not measured: answered means registered (n8n 2.41 registers a published
+		// workflow's webhooks shortly after activation), then a first burst, which right after a
+		// start is slower than any later one (kept as a note).
+		const first: string[] = [];
+		for (const v of VARIANTS) {
+			const url = urlOf(n8n, v);
+			await until(`${v.key} registered`, 30_000, async () =>
+				(await sequential(url, bodies.slice(0, 1), 30_000))[0].status === 200 ? true : undefined,
+			);
+			await sequential(url, bodies.slice(1, 10), 30_000);
+			const before = await n8n.newestExecutionId(v.id);
+			const warm = summarize(await allAtOnce(url, bodies.slice(0, WARM_BURST), options.deadlineMs));
+			const started = (await settle(n8n, v.id, before, WARM_BURST)).length;
+			first.push(`${v.key} ${warm.answered} answered, ${started} started`);
+		}
+		notes.push(`first burst after the start (${WARM_BURST} at once, warm-up): ${first.join('; ')}`);
+		for (let round = 1; round <= options.rounds; round++) {
+			// A C B C, then B C A C: neither trigger always follows the warm-up.
+			const order = (round % 2 ? 'ACBC' : 'BCAC')
+				.split('')
+				.map((k) => VARIANTS.find((v) => v.key === k)!);
+			for (const v of order) {
+				const run = await runOf(n8n, pid, name, round, v, async (pattern) => {
+					const url = urlOf(n8n!, v);
+					if (pattern === 'sequential')
+						return await sequential(
+							url,
+							bodies.slice(3, 3 + options.sequential),
+							options.deadlineMs,
+						);
+					if (pattern === 'burst')
+						return await allAtOnce(url, bodies.slice(0, options.burst), options.deadlineMs);
+					const steady = bodies.slice(0, options.rate * options.rateSeconds);
+					return await steadyRate(url, steady, options.rate, options.deadlineMs);
+				});
+				runs.push(run);
+				log(`trigger [${name}] round ${round} ${v.key}: ${run.text}`);
+			}
+		}
+		const logs = n8n.instance
+			.logFiles()
+			.map((f) => f.text)
+			.join('\n');
+		const count = (pattern: RegExp) => (logs.match(pattern) ?? []).length;
+		const connections = await sql(
+			'postgres',
+			`select count(*) from pg_stat_activity where datname = '${database}'`,
 		);
-	// A job whose callback started no workflow counts as never seen (infinite latency).
-	const lost = options.jobs - latency.length;
-	const all = [...latency, ...Array<number>(lost).fill(Number.POSITIVE_INFINITY)];
-	const p50 = percentile(all, 50);
-	const p99 = percentile(all, 99);
-	const goals = [goal('p50 ≤ 100 ms', p50 <= 100), goal('p99 ≤ 500 ms', p99 <= 500)];
-	const pollMean = POLL_INTERVAL_MS / 2;
-	const pollP99 = POLL_INTERVAL_MS * 0.99;
-	return {
-		name: 'trigger',
-		line:
-			`3 completion → workflow latency (real n8n, Pika Trigger, ${options.jobs} jobs, one every ${options.intervalMs} ms, Verify With API on): ` +
-			`p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(Math.max(...latency))}, ${lost} jobs started no workflow; polling every 15 s instead: mean ${s(pollMean, 1)}, p99 ${s(pollP99, 2)} ` +
-			`(p50 ${Math.round(pollMean / p50)}× faster by callback); ${goalText(goals)}`,
-		goals,
-		notes: [
-			`where it goes (p50 / p99 from the callback send): n8n hands the request to the trigger's webhook() (trigger.receivedAt) ${ms(percentile(toReceived, 50))} / ${ms(percentile(toReceived, 99))}; ` +
-				`Verify With API's GET answered ${ms(percentile(toVerified, 50))} / ${ms(percentile(toVerified, 99))}; execution startedAt ${ms(p50)} / ${ms(p99)}`,
-			`${refused} callbacks answered other than 200 (${answerCounts}); mean latency ${ms(mean(latency), 1)}; n8n server CPU per callback ${ms(cpuPerCallback, 1)} (all of its work: webhook, verification GET, execution, saving it), i.e. at most ~${Math.floor(1000 / cpuPerCallback)} callbacks/s on one core`,
-			profileNote,
-		],
-		data: {
-			jobs: options.jobs,
-			intervalMs: options.intervalMs,
-			p50,
-			p99,
-			max: Math.max(...latency),
-			latencyMs: latency,
-			toReceivedMs: toReceived,
-			toVerifiedMs: toVerified,
-			pollingMeanMs: pollMean,
-			pollingP99Ms: pollP99,
-			refused,
-			lost,
-			answers: answerCounts,
-			cpuPerCallbackMs: cpuPerCallback,
-			profile,
-		},
-	};
+		const rss = Number(/VmRSS:\s+(\d+)/.exec(readStatus(pid))?.[1] ?? Number.NaN) / 1024;
+		notes.push(
+			`n8n's log: ${count(/Database ping failed/g)}× "Database ping failed", ${count(/Request body stream was aborted/g)}× "Request body stream was aborted"; ` +
+				`PostgreSQL connections of n8n at the end: ${connections[0]}; n8n RSS at the end: ${rss.toFixed(0)} MiB; load average ${loadavg()[0].toFixed(1)}`,
+		);
+	} finally {
+		await n8n?.stop();
+		await dropDatabase(database);
+	}
+}
+
+function readStatus(pid: number | undefined): string {
+	try {
+		return pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+	} catch {
+		return '';
+	}
 }

@@ -75,6 +75,8 @@ export function cleanupRunDir(): number {
 export interface BenchN8nSetup {
 	credentials: object[];
 	workflows: object[];
+	/** Extra environment of the n8n processes (database, settings under test). */
+	env?: Record<string, string>;
 }
 
 export class BenchN8n {
@@ -89,7 +91,7 @@ export class BenchN8n {
 		findInstallation(); // fails early with the install command when n8n is missing
 		const dir = prepareRunDir();
 		const tarball = await packPackage(dir);
-		const instance = await N8nInstance.create(tarball);
+		const instance = await N8nInstance.create(tarball, { env: setup.env });
 		let started = false;
 		try {
 			await instance.importCredentials(setup.credentials);

@@ -200,17 +200,3 @@ export function summarize(
 		expressionCallers: sorted(callers),
 	};
 }
-
-/** Profiles the n8n server during `work`; the reason instead when no profile can be taken. */
-export async function profileN8n(
-	work: () => Promise<void>,
-): Promise<ReturnType<typeof summarize> | string> {
-	const pid = n8nServerPid();
-	const session = pid ? await InspectorSession.open(pid) : 'no n8n server pid';
-	if (typeof session === 'string') return session;
-	try {
-		return summarize(await session.profile(work), 12);
-	} finally {
-		await session.close();
-	}
-}

@@ -135,13 +135,17 @@ export function noOp(name: string): WorkflowNode {
 	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 }
 
-export function pikaTrigger(): WorkflowNode {
+/**
+ * A Pika Trigger whose Reply URL is set per job (Manual registration): it registers nothing on
+ * the account, so several can be active at once, each at `<base>/webhook/<webhookId>/webhook`.
+ */
+export function manualPikaTrigger(webhookId: string, verifyWithApi: boolean): WorkflowNode {
 	return {
 		name: 'Pika Trigger',
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
-		webhookId: randomUUID(),
-		parameters: { registration: 'automatic', statuses: ['completed'], options: {} },
+		typeVersion: 1.1,
+		webhookId,
+		parameters: { registration: 'manual', verifyWithApi, statuses: ['completed'], options: {} },
 		credentials: { useApiPikaApi: CREDENTIAL_REF },
 	};
 }

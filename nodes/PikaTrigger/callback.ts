@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { simplifyJob } from '../shared/simplify';
 import { JOB_ID_PATTERN } from '../shared/job';
-import { pikaApiRequest } from '../shared/transport';
+import { pikaApiRequest, useSharedCredentials } from '../shared/transport';
 import type { CallbackFilters } from './description';
 import { filtersFrom } from './description';
 import { acceptedTokens, storedTokens } from './registration';
@@ -155,11 +155,16 @@ function mismatch(job: IDataObject, filters: CallbackFilters): string | undefine
 	return undefined;
 }
 
-/** The job as the API has it, or undefined when the API does not know the jobid. */
+/**
+ * The job as the API has it, or undefined when the API does not know the jobid. Nothing here
+ * waits for another callback: each GET goes out at once, side by side with the others.
+ */
 async function jobFromApi(
 	context: IWebhookFunctions,
 	jobid: string,
+	fresh = false,
 ): Promise<IDataObject | undefined> {
+	const shared = await useSharedCredentials(context, fresh);
 	try {
 		const job = await pikaApiRequest.call(context, {
 			method: 'GET',
@@ -169,6 +174,11 @@ async function jobFromApi(
 		return job.jobid === jobid ? job : undefined;
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+		// The shared read may predate a change of the token (see useSharedCredentials): a GET has
+		// no side effect, so it is sent once more with the credential read now.
+		if (shared && error instanceof NodeApiError && error.httpCode === '401') {
+			return await jobFromApi(context, jobid, true);
+		}
 		// The transport throws n8n errors only; anything else is wrapped so n8n can show it.
 		throw error instanceof NodeApiError || error instanceof NodeOperationError
 			? error

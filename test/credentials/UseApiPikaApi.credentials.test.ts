@@ -56,3 +56,41 @@ describe('credential test', () => {
 		expect(JSON.stringify(fx.sim.requests)).not.toContain(CREDENTIAL_DISCORD);
 	});
 });
+
+describe('authenticate', () => {
+	const TOKEN = 'user:1234-credential-unit-token';
+	const { authenticate } = new UseApiPikaApi();
+
+	it('is a function, so n8n evaluates no expression per request', () => {
+		expect(typeof authenticate).toBe('function');
+	});
+
+	it('adds exactly "Authorization: Bearer <token>", keeps the other headers, changes nothing in place', async () => {
+		if (typeof authenticate !== 'function') throw new Error('authenticate is not a function');
+		const request = {
+			url: '/v1/pika/jobs/',
+			method: 'GET' as const,
+			headers: { Accept: 'application/json' },
+		};
+		const before = structuredClone(request);
+		const logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((name) =>
+			jest.spyOn(console, name).mockImplementation(() => undefined),
+		);
+
+		const result = await authenticate({ apiToken: TOKEN, baseUrl: '' }, request);
+
+		expect(result).toEqual({
+			...before,
+			headers: { Accept: 'application/json', Authorization: `Bearer ${TOKEN}` },
+		});
+		expect(request).toEqual(before);
+		for (const spy of logged) expect(spy).not.toHaveBeenCalled();
+		jest.restoreAllMocks();
+	});
+
+	it('works on a request without headers', async () => {
+		if (typeof authenticate !== 'function') throw new Error('authenticate is not a function');
+		const result = await authenticate({ apiToken: TOKEN }, { url: '/v2/account' });
+		expect(result.headers).toEqual({ Authorization: `Bearer ${TOKEN}` });
+	});
+});

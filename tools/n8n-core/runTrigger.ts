@@ -105,7 +105,9 @@ export class TriggerHarness {
 			position: [0, 0],
 			webhookId: randomUUID(),
 			parameters: structuredClone(options.parameters),
-			credentials: { useApiPikaApi: { id: 'cred-1', name: 'Pika account' } },
+			// A credential id of its own, as every credential of a real n8n has: the trigger shares a
+			// credential read between callbacks by id, which must not reach another test's harness.
+			credentials: { useApiPikaApi: { id: `cred-${randomUUID()}`, name: 'Pika account' } },
 		};
 	}
 

@@ -7,6 +7,20 @@ import { freePort } from './processes';
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- fixed key of a throwaway test instance
 export const ENCRYPTION_KEY = 'pika-e2e-fixed-encryption-key-0001';
 
+/** PostgreSQL connections per n8n process in the settings below (n8n's default is 2). */
+export const BURST_POOL_SIZE = 20;
+
+/**
+ * What docs/pika-trigger.md ("Keeping up with bursts") recommends, so that a trigger other than
+ * n8n's own Webhook node answers a burst of callbacks as fast as that node does (measured by
+ * bench/trigger.ts): an expression isolate only when an expression is evaluated, and a
+ * database pool that a burst does not exhaust.
+ */
+export const BURST_SETTINGS: Readonly<Record<string, string>> = {
+	N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+	DB_POSTGRESDB_POOL_SIZE: String(BURST_POOL_SIZE),
+};
+
 /**
  * The environment of every n8n process. Nothing of the caller's n8n settings is inherited,
  * nor Jest's NODE_ENV=test: with it n8n takes its test code paths and exits silently, nor the

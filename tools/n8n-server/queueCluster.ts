@@ -19,21 +19,21 @@ import { LocalRegistry } from '../registry/localRegistry';
 import { PACKAGE_NAME } from './installation';
 import { waitForPublication } from './n8nApi';
 import { N8nInstance } from './n8nInstance';
-import { n8nEnv } from './n8nEnv';
+import { BURST_POOL_SIZE, n8nEnv } from './n8nEnv';
 import { freePort, spawnGroup, stopGroup, tail, type Spawned } from './processes';
 import {
-	POSTGRES,
 	REDIS,
 	assertQueueServices,
 	createDatabase,
 	deleteRedisKeys,
 	dropDatabase,
+	postgresEnv,
 	redisKeys,
 	sql,
 } from './queueServices';
 
 /** Database settings of every process (README, Queue mode: what the burst was measured with). */
-export const DATABASE_TUNING = { poolSize: 20, pingTimeoutMs: 30_000 } as const;
+export const DATABASE_TUNING = { poolSize: BURST_POOL_SIZE, pingTimeoutMs: 30_000 } as const;
 
 export interface QueueProcess {
 	name: string;
@@ -50,17 +50,23 @@ export interface QueueClusterOptions {
 	workers?: number;
 	/** Extra environment for every process (e.g. shorter Bull locks for a kill test). */
 	env?: Record<string, string>;
+	/**
+	 * Production webhooks served by main itself (no webhook processor): the other queue-mode
+	 * layout n8n documents, where callbacks reach the process that also runs the editor.
+	 */
+	webhooksOnMain?: boolean;
 }
 
 export class QueueCluster {
 	/** Main: the harness's single-server instance, switched to queue mode by its environment. */
 	readonly main: N8nInstance;
-	readonly webhook: QueueProcess;
+	/** The webhook processor; undefined when main serves the webhooks (`webhooksOnMain`). */
+	readonly webhook: QueueProcess | undefined;
 	readonly workers: QueueProcess[];
 	readonly database: string;
 	readonly bullPrefix: string;
 	readonly redisPrefix: string;
-	/** Where production webhooks (and the Pika Trigger's callbacks) go: the webhook processor. */
+	/** Where production webhooks (and the Pika Trigger's callbacks) go: the webhook processor, or main. */
 	readonly webhookBaseUrl: string;
 	/** Where every process installs the package from. */
 	readonly registry: LocalRegistry;
@@ -68,7 +74,7 @@ export class QueueCluster {
 
 	private constructor(
 		main: N8nInstance,
-		webhook: QueueProcess,
+		webhook: QueueProcess | undefined,
 		workers: QueueProcess[],
 		ids: { database: string; bullPrefix: string; redisPrefix: string },
 		sharedEnv: Record<string, string>,
@@ -81,7 +87,7 @@ export class QueueCluster {
 		this.database = ids.database;
 		this.bullPrefix = ids.bullPrefix;
 		this.redisPrefix = ids.redisPrefix;
-		this.webhookBaseUrl = `http://127.0.0.1:${webhook.port}`;
+		this.webhookBaseUrl = webhook ? `http://127.0.0.1:${webhook.port}` : main.baseUrl;
 		this.sharedEnv = sharedEnv;
 	}
 
@@ -103,19 +109,14 @@ export class QueueCluster {
 		const [mainPort, webhookPort] = [await freePort(), await freePort()];
 		const sharedEnv: Record<string, string> = {
 			EXECUTIONS_MODE: 'queue',
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: POSTGRES.host,
-			DB_POSTGRESDB_PORT: String(POSTGRES.port),
-			DB_POSTGRESDB_DATABASE: ids.database,
-			DB_POSTGRESDB_USER: POSTGRES.user,
-			DB_POSTGRESDB_PASSWORD: '',
+			...postgresEnv(ids.database),
 			QUEUE_BULL_REDIS_HOST: REDIS.host,
 			QUEUE_BULL_REDIS_PORT: String(REDIS.port),
 			QUEUE_BULL_PREFIX: ids.bullPrefix,
 			// Also the prefix of n8n's pub/sub channels, which Redis does not separate by DB number.
 			N8N_REDIS_KEY_PREFIX: ids.redisPrefix,
 			// Main builds the trigger's URL from this when it registers: the webhook processor's.
-			N8N_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${options.webhooksOnMain ? mainPort : webhookPort}/`,
 			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${mainPort}/`,
 			// n8n's defaults (2 connections, 5 s ping timeout) lose callbacks under a burst: the
 			// webhook processor's database ping waits for a pooled connection, times out, and n8n
@@ -134,7 +135,9 @@ export class QueueCluster {
 		const main = await N8nInstance.createWithoutPackage({
 			port: mainPort,
 			// Main serves no production webhook: every callback takes the webhook processor's path.
-			env: { ...sharedEnv, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+			env: options.webhooksOnMain
+				? sharedEnv
+				: { ...sharedEnv, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
 		});
 		const side = async (name: string, kind: QueueProcess['kind'], port: number) => {
 			const root = join(main.root, name);
@@ -143,7 +146,9 @@ export class QueueCluster {
 			const logBase = join(main.root, 'logs', name);
 			return { name, kind, root, userFolder, port, logBase } satisfies QueueProcess;
 		};
-		const webhook = await side('webhook', 'webhook', webhookPort);
+		const webhook = options.webhooksOnMain
+			? undefined
+			: await side('webhook', 'webhook', webhookPort);
 		const workers: QueueProcess[] = [];
 		for (let k = 1; k <= (options.workers ?? 2); k++)
 			workers.push(await side(`worker${k}`, 'worker', await freePort()));
@@ -155,7 +160,7 @@ export class QueueCluster {
 		await this.main.start();
 		await this.main.setupOwner();
 		await this.main.timed('webhook processor + workers → /healthz/readiness', async () => {
-			await Promise.all([this.webhook, ...this.workers].map((p) => this.startProcess(p)));
+			await Promise.all(this.sideProcesses().map((p) => this.startProcess(p)));
 		});
 		this.assertPackageInstalled();
 	}
@@ -168,7 +173,7 @@ export class QueueCluster {
 		const mainLog = readFileSync(join(this.main.root, 'logs', 'server.out'), 'utf8');
 		if (!mainLog.includes(`Installed community package '${PACKAGE_NAME}@`))
 			throw new Error(`main did not install ${PACKAGE_NAME}:\n${this.main.logTail()}`);
-		for (const p of [this.webhook, ...this.workers]) {
+		for (const p of this.sideProcesses()) {
 			const log = readFileSync(`${p.logBase}.out`, 'utf8');
 			if (!log.includes('Packages reinstalled successfully'))
 				throw new Error(`${p.name} did not install ${PACKAGE_NAME}:\n${tail(`${p.logBase}.out`)}`);
@@ -192,6 +197,11 @@ export class QueueCluster {
 						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 					};
 		return { ...base, ...this.sharedEnv, ...own };
+	}
+
+	/** The webhook processor (if any) and the workers. */
+	private sideProcesses(): QueueProcess[] {
+		return this.webhook ? [this.webhook, ...this.workers] : [...this.workers];
 	}
 
 	/** Starts `n8n webhook` / `n8n worker` and waits for its /healthz/readiness. */
@@ -247,9 +257,8 @@ export class QueueCluster {
 	 * deletes the Redis keys of both prefixes: nothing of the cluster outlives it.
 	 */
 	async stop(): Promise<void> {
-		const side = [this.webhook, ...this.workers];
 		await Promise.all(
-			side.map(async (p) => {
+			this.sideProcesses().map(async (p) => {
 				const spawned = p.spawned;
 				p.spawned = undefined;
 				if (spawned) await stopGroup(spawned, 30_000);

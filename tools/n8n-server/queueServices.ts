@@ -12,6 +12,18 @@ const run = promisify(execFile);
 export const POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres' } as const;
 export const REDIS = { host: '127.0.0.1', port: 6379 } as const;
 
+/** The environment that puts an n8n process on `database` of the local PostgreSQL. */
+export function postgresEnv(database: string): Record<string, string> {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: POSTGRES.host,
+		DB_POSTGRESDB_PORT: String(POSTGRES.port),
+		DB_POSTGRESDB_DATABASE: database,
+		DB_POSTGRESDB_USER: POSTGRES.user,
+		DB_POSTGRESDB_PASSWORD: '',
+	};
+}
+
 /** How to start each service when it is down (Debian packages postgresql-15 and redis-server). */
 export const START_COMMANDS = {
 	postgres: 'pg_ctlcluster 15 main start',

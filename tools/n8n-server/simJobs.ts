@@ -113,3 +113,45 @@ export async function postBurst(
 	await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
 	return { results, startedAt, durationMs: Date.now() - startedAt };
 }
+
+/**
+ * POSTs every body to `url` at the same moment, each with its own client deadline (useapi.net
+ * calls once and does not retry: an answer later than the deadline is a lost callback).
+ * Results in the order of `bodies`: the HTTP status, or 'deadline' / 'error'.
+ */
+export async function postAllAtOnce(
+	url: string,
+	bodies: unknown[],
+	deadlineMs: number,
+): Promise<Array<{ status: number | 'deadline' | 'error'; ms: number }>> {
+	const startedAt = Date.now();
+	return await Promise.all(
+		bodies.map(async (body) => {
+			try {
+				const { status } = await postJson(url, body, deadlineMs);
+				return { status, ms: Date.now() - startedAt };
+			} catch (error) {
+				const deadline = (error as Error).name === 'TimeoutError';
+				return {
+					status: deadline ? ('deadline' as const) : ('error' as const),
+					ms: Date.now() - startedAt,
+				};
+			}
+		}),
+	);
+}
+
+/** Jobs without an execution, with more than one, and executions of jobs not sent. */
+export function tally(
+	sent: string[],
+	seen: string[],
+): { lost: string[]; duplicates: string[]; strangers: string[] } {
+	const counts = new Map<string, number>();
+	for (const jobid of seen) counts.set(jobid, (counts.get(jobid) ?? 0) + 1);
+	const expected = new Set(sent);
+	return {
+		lost: sent.filter((jobid) => !counts.has(jobid)),
+		duplicates: [...counts].filter(([, n]) => n > 1).map(([jobid]) => jobid),
+		strangers: [...counts.keys()].filter((jobid) => !expected.has(jobid)),
+	};
+}

@@ -1,4 +1,11 @@
-export { CREDENTIAL_TYPE, DEFAULT_BASE_URL, cancelSignalOf, pikaCredentials } from './context';
+export {
+	CREDENTIAL_TYPE,
+	DEFAULT_BASE_URL,
+	SHARED_CREDENTIAL_MS,
+	cancelSignalOf,
+	pikaCredentials,
+	useSharedCredentials,
+} from './context';
 export type { PikaApiContext } from './context';
 export { apiErrorFrom, networkErrorCode, transportError } from './errors';
 export type { ApiResponse } from './errors';
