@@ -16,7 +16,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { examplesFor } from '../tools/n8n-server/examples';
+import {
+	DEMO_CHAT_MODEL,
+	DEMO_RECEIVER_PATH,
+	demoChatModelCredential,
+	examplesFor,
+} from '../tools/n8n-server/examples';
 import { FakeOpenAi } from '../tools/n8n-server/fakeOpenai';
 import { packPackage, REPO_ROOT } from '../tools/n8n-server/installation';
 import { N8nInstance, OWNER, removeImportFiles } from '../tools/n8n-server/n8nInstance';
@@ -31,7 +36,6 @@ const SIMULATOR_PORT = Number(process.env.PIKA_DEMO_SIMULATOR_PORT ?? 8787);
 const RECEIVER_PORT = Number(process.env.PIKA_DEMO_RECEIVER_PORT ?? 8788);
 /** An offline, scripted OpenAI-compatible chat model for ai-agent-pika-tool. */
 const MODEL_PORT = Number(process.env.PIKA_DEMO_MODEL_PORT ?? 8789);
-const CHAT_MODEL = { id: 'demoChatModel001', name: 'Offline demo chat model (scripted)' };
 /** How long a simulator job runs. */
 const JOB_SECONDS = 8;
 const DATA_DIR = process.env.PIKA_DEMO_DIR ?? join(REPO_ROOT, '.demo');
@@ -92,7 +96,7 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop(0));
 	try {
 		const simulatorUrl = await sim.start();
-		const postUrl = `${await receiver.start(RECEIVER_PORT)}/videos`;
+		const postUrl = `${await receiver.start(RECEIVER_PORT)}${DEMO_RECEIVER_PATH}`;
 		await model.receiver.start(MODEL_PORT);
 		const modelUrl = model.baseUrl;
 		say('Installing this package into the demo n8n…');
@@ -102,9 +106,9 @@ async function main(): Promise<void> {
 			say('First run: adding the credentials and the example workflows…');
 			await n8n.importCredentials([
 				pikaCredential({ apiToken: sim.token, baseUrl: simulatorUrl }),
-				{ ...CHAT_MODEL, type: 'openAiApi', data: { apiKey: 'offline-demo-model', url: modelUrl } },
+				demoChatModelCredential(modelUrl),
 			]);
-			await n8n.importWorkflows(examplesFor(n8n.filesDir, { postUrl, chatModel: CHAT_MODEL }));
+			await n8n.importWorkflows(examplesFor(n8n.filesDir, { postUrl, chatModel: DEMO_CHAT_MODEL }));
 		}
 		say('Starting n8n (about 20-60 s)…');
 		await n8n.start();
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
 				'  - pause until useapi.net calls back: Execute workflow (it runs the request pinned on Webhook)',
 				`  - when a video is ready, post it to a URL: Publish it, then create a video; it posts to ${postUrl},`,
 				'    a receiver of the demo that prints a line here for each video',
-				`  - an AI agent: Open chat and ask for a video; its model, "${CHAT_MODEL.name}",`,
+				`  - an AI agent: Open chat and ask for a video; its model, "${DEMO_CHAT_MODEL.name}",`,
 				'    runs offline: it passes your message to the Pika tool as the prompt and quotes the answer',
 				`useapi.net simulator: ${simulatorUrl} (API token ${sim.token}). A job finishes ${JOB_SECONDS} s after it starts;`,
 				`  Wait for Completion checks every ${POLLING.defaultSeconds} s (its default Poll Interval), so a Create that waits returns after about ${POLLING.defaultSeconds + 1} s.`,

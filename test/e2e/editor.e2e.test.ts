@@ -1,34 +1,30 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
- * The user's own path through n8n's editor, in a real headless Chromium: sign in, find both
- * nodes in the node picker, add Pika → Create from it, pick the credential, type a prompt, switch
- * on Wait for Completion and Download Video, Execute step, see the video in the Binary view; test
- * and break the credential; add the Pika Trigger, Test this trigger, finish a job in the
- * simulator and see the item arrive; run the imported examples that start manually.
- * Every step leaves a screenshot in <run folder>/screenshots/editor-<n8n version>/ (kept with
- * PIKA_E2E_KEEP=1); PIKA_README_SHOTS=<folder> also writes the README's screenshots there.
+ * The user's own path through n8n's editor, in a real headless Chromium: find Pika in both node
+ * pickers and read what they say about it; add Pika → Create from the picker and read the
+ * prompt's limit at the field; switch on Wait for Completion and Download Video, Execute step,
+ * see the video in the Binary view; test and break the credential; add the Pika Trigger, read
+ * its notice, Test this trigger, finish a job in the simulator and see the item arrive.
+ * The examples run in editor.examples.e2e.test.ts. Every step leaves a screenshot (see
+ * useEditor); PIKA_README_SHOTS=<folder> also writes the README's screenshots there.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { selectors, type BrowserContext, type Page } from 'playwright-core';
-
 import { createSimulator } from '../../tools/simulator';
-import { launchBrowser, StepShots, TEST_ID_ATTRIBUTE } from '../../tools/n8n-server/browser';
 import {
 	addOption,
 	newWorkflowWithTriggerPicker,
 	openNextStepPicker,
+	parameterRow,
 	pickerItem,
+	pickerText,
 	searchPicker,
-	signIn,
 	switchOn,
+	unfoldPickerSection,
 } from '../../tools/n8n-server/editor';
-import { EXAMPLES, examplesFor } from '../../tools/n8n-server/examples';
+import { examplesFor } from '../../tools/n8n-server/examples';
 import { submitCreate } from '../../tools/n8n-server/simJobs';
 import { CREDENTIAL_REF } from '../../tools/n8n-server/workflows';
 
-import { useN8n } from './setup';
+import { useEditor } from './setup';
 
 const PROMPT = 'A cat surfing a wave at sunset';
 /**
@@ -40,15 +36,34 @@ const unauthorizedText = (n8nVersion: string) =>
 		? 'Authorization failed - please check your credentials'
 		: 'Unauthorized: useapi.net rejected the API token';
 
-let browser: BrowserContext;
-let page: Page;
-let shots: StepShots;
-
-/** Saves a step's screenshot; with PIKA_README_SHOTS also the README's copy under that name. */
-async function readmeShot(name: string): Promise<void> {
-	const folder = process.env.PIKA_README_SHOTS;
-	if (folder) await page.screenshot({ path: join(folder, `${name}.png`) });
-}
+/**
+ * n8n joins a package's node and trigger in one picker entry, "Pika", which shows the trigger's
+ * description: that one says what both nodes do. n8n lists the trigger's events from its field
+ * labelled "Trigger On" ("On " + each option, lower case).
+ */
+const APP_DESCRIPTION = 'Create Pika videos on useapi.net and start workflows when they are ready';
+const TRIGGER_EVENTS = [
+	'On job cancelled',
+	'On job completed',
+	'On job failed',
+	'On job moderated',
+];
+/** A few of the ten actions, from both resources. */
+const SOME_ACTIONS = [
+	'Create a video',
+	'Get a job',
+	'Encrypt text into a video',
+	'Get many accounts',
+];
+/** What n8n shows for a trigger without a "Trigger On" field, and the trigger's old description. */
+const NOT_SHOWN = ['On new Pika event', 'Starts the workflow when a Pika job'];
+/**
+ * The picker's list shows the entry's description under its name on n8n 2.x; n8n 1.x lists a
+ * community package by its name only (the description is in the entry's details).
+ */
+const listShowsDescription = (n8nVersion: string) => !n8nVersion.startsWith('1.');
+const PROMPT_HINT = 'At most 1500 characters';
+const NOTICE_LINK = { text: 'How it works', href: /\/docs\/pika-trigger\.md$/ };
 
 const sim = createSimulator({
 	jobDurationMs: 3_000,
@@ -58,113 +73,97 @@ const sim = createSimulator({
 		{ discord: 'MTE.editor-suite-discord-token.xyz', channel: '1190000000000000021', maxJobs: 5 },
 	],
 });
-// Declared before useN8n: Jest runs afterAll hooks in declaration order, so the browser
-// closes before n8n stops.
-afterAll(async () => {
-	await browser?.close();
-});
-const fx = useN8n(sim, {
-	workflows: (n8n) => examplesFor(n8n.filesDir),
-	timeoutMs: 300_000,
-});
+const fx = useEditor(
+	sim,
+	{ workflows: (n8n) => examplesFor(n8n.filesDir), timeoutMs: 300_000 },
+	'editor',
+);
 
-beforeAll(async () => {
-	selectors.setTestIdAttribute(TEST_ID_ATTRIBUTE);
-	const runDir = process.env.PIKA_E2E_RUN_DIR ?? fx.n8n.root;
-	browser = await launchBrowser(runDir);
-	page = browser.pages()[0] ?? (await browser.newPage());
-	shots = new StepShots(runDir, `editor-n8n-${fx.n8n.installation.version}`);
-	fx.n8n.note(`editor: screenshots in ${shots.dir}`);
-}, 300_000);
+/** The picker's list after a search: the Pika entry, described where n8n describes it. */
+function expectSearchList(text: string): void {
+	if (listShowsDescription(fx.n8n.installation.version)) expect(text).toContain(APP_DESCRIPTION);
+	else expect(text).toMatch(/^Pika$/m);
+	for (const old of NOT_SHOWN) expect(text).not.toContain(old);
+}
 
-/** On failure the last screen is in the screenshots folder too. */
-afterEach(async () => {
-	if (page && !page.isClosed()) await shots.take(page, 'after-test').catch(() => undefined);
-});
+/** The picker entry's details name the package, both node kinds, and nothing of before. */
+function expectEntryDetails(text: string): void {
+	expect(text).toContain(APP_DESCRIPTION);
+	expect(text).toMatch(/Triggers \(4\)/);
+	expect(text).toMatch(/Actions \(10\)/);
+	for (const event of TRIGGER_EVENTS) expect(text).toContain(event);
+	for (const action of SOME_ACTIONS) expect(text).toContain(action);
+	for (const old of NOT_SHOWN) expect(text).not.toContain(old);
+}
 
-it('signs in', async () => {
-	await signIn(page, fx.n8n.baseUrl);
-	await shots.take(page, 'signed-in');
-});
-
-/**
- * n8n lists a trigger's events from its field labelled "Trigger On" ("On " + each option, lower
- * case); the app entry shows the trigger's description, so that one says what both nodes do.
- */
-const TRIGGER_ENTRY = 'On job completed';
-const TRIGGER_EVENTS = [
-	'On job cancelled',
-	'On job completed',
-	'On job failed',
-	'On job moderated',
-];
-const APP_DESCRIPTION = 'Create Pika videos on useapi.net and start workflows when they are ready';
-
-it('"What triggers this workflow?": searching "Pika" finds Pika, with its trigger and its 10 actions', async () => {
+it('"What triggers this workflow?": the Pika entry says what the package does; its details list the 4 trigger events and, unfolded, the 10 actions', async () => {
+	const { page } = fx;
 	await newWorkflowWithTriggerPicker(page, fx.n8n.baseUrl);
 	// The trigger node's own name finds it too.
 	expect(await searchPicker(page, 'Pika Trigger')).toContain('Pika');
 	expect(await searchPicker(page, 'Pika')).toContain('Pika');
-	await shots.take(page, 'trigger-picker-search');
+	expectSearchList(await pickerText(page));
+	await fx.shot('trigger-picker-search');
 	await pickerItem(page, 'Pika').click();
-	const details = page.getByTestId('node-creator');
-	await details.getByText(TRIGGER_ENTRY, { exact: true }).waitFor();
-	const text = await details.innerText();
-	expect(text).toContain(APP_DESCRIPTION);
-	expect(text).toMatch(new RegExp(`Triggers \\(4\\)[\\s\\S]*${TRIGGER_EVENTS.join('[\\s\\S]*')}`));
-	expect(text).toMatch(/Actions \(10\)/);
-	expect(text).not.toContain('On new Pika event');
-	await shots.take(page, 'trigger-picker-pika');
+	await page.getByTestId('node-creator').getByText(TRIGGER_EVENTS[1], { exact: true }).waitFor();
+	// The actions are folded here (a trigger is what this panel is for); unfolded, they are listed.
+	await unfoldPickerSection(page, /^Actions \(10\)$/);
+	await page.getByTestId('node-creator').getByText(SOME_ACTIONS[0], { exact: true }).waitFor();
+	const text = await pickerText(page);
+	expect(text).toMatch(new RegExp(`Triggers \\(4\\)\\s+${TRIGGER_EVENTS.join('\\s+')}`));
+	expectEntryDetails(text);
+	await fx.shot('trigger-picker-pika');
 	await page.keyboard.press('Escape');
 });
 
-it('"What happens next?": searching "Pika" finds Pika with its actions; Create a video opens its panel with the credential', async () => {
+it('"What happens next?": the Pika entry says what the package does; its details list the 10 actions and, unfolded, the 4 trigger events; Create a video opens with the credential', async () => {
+	const { page } = fx;
 	await newWorkflowWithTriggerPicker(page, fx.n8n.baseUrl);
 	await searchPicker(page, 'Manual');
 	await pickerItem(page, 'Manual Trigger').click();
 	await openNextStepPicker(page);
 	expect(await searchPicker(page, 'Pika')).toContain('Pika');
-	await shots.take(page, 'next-step-search');
-	await readmeShot('picker');
+	expectSearchList(await pickerText(page));
+	await fx.shot('next-step-search', 'picker');
 	await pickerItem(page, 'Pika').click();
+	await page.getByTestId('node-creator').getByText(SOME_ACTIONS[0], { exact: true }).waitFor();
 	const actions = (
 		await page.getByTestId('node-creator').getByTestId('node-creator-item-name').allInnerTexts()
 	).map((a) => a.trim());
-	expect(actions).toEqual(
-		expect.arrayContaining([
-			'Create a video',
-			'Get a job',
-			'Encrypt text into a video',
-			'Get many accounts',
-		]),
-	);
-	await shots.take(page, 'pika-actions');
+	expect(actions).toEqual(expect.arrayContaining(SOME_ACTIONS));
+	await unfoldPickerSection(page, /^Triggers \(4\)$/);
+	await page.getByTestId('node-creator').getByText(TRIGGER_EVENTS[1], { exact: true }).waitFor();
+	expectEntryDetails(await pickerText(page));
+	await fx.shot('next-step-pika');
 	await pickerItem(page, 'Create a video').click();
 	await page.getByTestId('ndv').waitFor();
 	// The only credential of its type is picked for a new node.
 	await expect(
 		page.getByTestId('node-credentials-select').locator('input').inputValue(),
 	).resolves.toBe(CREDENTIAL_REF.name);
-	await shots.take(page, 'create-panel');
+});
+
+it('the Create panel shows the prompt’s limit under the field, before anything runs', async () => {
+	const prompt = parameterRow(fx.page, 'prompt');
+	await prompt.getByText(PROMPT_HINT, { exact: true }).waitFor();
+	expect(await prompt.getByText(PROMPT_HINT, { exact: true }).isVisible()).toBe(true);
 });
 
 it('Create with Wait for Completion and Download Video: Execute step shows the video in the Binary view', async () => {
+	const { page } = fx;
 	await page.getByTestId('parameter-input-prompt').locator('textarea').fill(PROMPT);
 	await addOption(page, 'Wait for Completion');
 	await addOption(page, 'Download Video');
 	await switchOn(page, 'waitForCompletion');
 	await switchOn(page, 'downloadVideo');
-	await shots.take(page, 'create-options');
-	await readmeShot('create-panel');
+	await fx.shot('create-options', 'create-panel');
 	await page.getByTestId('node-execute-button').click();
-	await shots.take(page, 'create-executing');
 	const output = page.getByTestId('output-panel');
 	await output.getByTestId('ndv-binary-data_0').waitFor({ timeout: 90_000 });
 	const binary = await output.getByTestId('ndv-binary-data_0').innerText();
 	expect(binary).toMatch(/a_cat_surfing_a_wave_at_sunset_seed\d+\.mp4/);
 	expect(binary).toContain('video/mp4');
-	await shots.take(page, 'create-binary');
-	await readmeShot('output-video');
+	await fx.shot('create-binary', 'output-video');
 	// "View" plays it: a <video> whose source the browser can decode (the real MP4 of the simulator).
 	await output.getByTestId('ndv-view-binary-data').click();
 	const video = page.locator('video');
@@ -181,11 +180,12 @@ it('Create with Wait for Completion and Download Video: Execute step shows the v
 		return [videoWidth, videoHeight];
 	});
 	expect(size).toEqual([320, 180]);
-	await shots.take(page, 'video-playing');
+	await fx.shot('video-playing');
 	await page.keyboard.press('Escape');
 });
 
 it('the credential: opening it tests it (passes); a broken token shows the credential’s own error text', async () => {
+	const { page } = fx;
 	// Back to the canvas first, then into the Create panel: closing the video preview closes the
 	// panel in n8n 2.41 but can leave it half closed in n8n 1.123.
 	const ndv = page.getByTestId('ndv');
@@ -197,7 +197,7 @@ it('the credential: opening it tests it (passes); a broken token shows the crede
 	await page.getByTestId('credential-edit-button').click();
 	const modal = page.getByTestId('editCredential-modal');
 	await modal.getByTestId('credentials-config-container-test-success').waitFor({ timeout: 30_000 });
-	await shots.take(page, 'credential-tested');
+	await fx.shot('credential-tested');
 	const token = modal.getByTestId('parameter-input-apiToken').locator('input');
 	await token.fill('user:1-not-the-right-token');
 	await modal.getByTestId('credential-save-button').click();
@@ -209,7 +209,7 @@ it('the credential: opening it tests it (passes); a broken token shows the crede
 			.getByText(unauthorizedText(fx.n8n.installation.version))
 			.first()
 			.waitFor({ timeout: 30_000 });
-		await shots.take(page, 'credential-broken');
+		await fx.shot('credential-broken');
 	} finally {
 		// The right token back, whatever happened, so the steps after this one have a working credential.
 		await token.fill(sim.token);
@@ -219,16 +219,44 @@ it('the credential: opening it tests it (passes); a broken token shows the crede
 	await page.keyboard.press('Escape');
 });
 
-it('Pika Trigger from the picker: Test this trigger, a job finishes in the simulator, the item arrives', async () => {
+it('the Pika Trigger panel, added from the picker, opens with a notice of at most two sentences and a "How it works" link to the docs', async () => {
+	const { page } = fx;
 	await newWorkflowWithTriggerPicker(page, fx.n8n.baseUrl);
 	await searchPicker(page, 'Pika');
 	await pickerItem(page, 'Pika').click();
-	await page.getByTestId('node-creator').getByText(TRIGGER_ENTRY, { exact: true }).click();
-	await page.getByTestId('ndv').waitFor();
+	await page.getByTestId('node-creator').getByText(TRIGGER_EVENTS[1], { exact: true }).click();
+	const ndv = page.getByTestId('ndv');
+	await ndv.waitFor();
 	await expect(page.getByTestId('node-title-container').innerText()).resolves.toContain(
 		'Pika Trigger',
 	);
-	await shots.take(page, 'trigger-panel');
+	const notice = ndv.locator('.notice');
+	await expect(notice.count()).resolves.toBe(1);
+	const link = notice.getByRole('link', { name: NOTICE_LINK.text, exact: true });
+	expect(await link.getAttribute('href')).toMatch(NOTICE_LINK.href);
+	const shown = (await notice.innerText()).trim();
+	expect(shown.endsWith(NOTICE_LINK.text)).toBe(true);
+	const text = shown.slice(0, -NOTICE_LINK.text.length).trim();
+	// Sentences end with ".", "!" or "?" and a space or the end ("1.x" and "useapi.net" do not).
+	const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.length > 0);
+	expect(sentences.length).toBeGreaterThan(0);
+	expect(sentences.length).toBeLessThanOrEqual(2);
+	expect(sentences.every((s) => /[.!?]$/.test(s))).toBe(true);
+	const box = await notice.boundingBox();
+	const lineHeight = await notice.evaluate((element) => {
+		const view = globalThis as unknown as {
+			getComputedStyle(e: unknown): { lineHeight: string };
+		};
+		return parseFloat(view.getComputedStyle(element).lineHeight);
+	});
+	fx.n8n.note(
+		`editor: the trigger notice shows ${sentences.length} sentences and the link in about ${Math.round((box?.height ?? 0) / lineHeight)} lines of the panel`,
+	);
+	await fx.shot('trigger-panel');
+});
+
+it('Pika Trigger: Test this trigger, a job finishes in the simulator, the item arrives', async () => {
+	const { page } = fx;
 	const registrations = () =>
 		sim.requests.filter((r) => r.method === 'POST' && r.path === '/v2/account').length;
 	const before = registrations();
@@ -242,29 +270,11 @@ it('Pika Trigger from the picker: Test this trigger, a job finishes in the simul
 		.first()
 		.click();
 	await sim.waitFor(() => (registrations() > before ? true : undefined), 30_000);
-	await shots.take(page, 'trigger-listening');
+	await fx.shot('trigger-listening');
 	const jobid = await submitCreate(sim, 'a fox in the snow');
 	sim.completeJob(jobid);
 	const output = page.getByTestId('output-panel');
 	await output.getByText(jobid).first().waitFor({ timeout: 60_000 });
-	await shots.take(page, 'trigger-item');
+	await fx.shot('trigger-item');
 	await page.keyboard.press('Escape');
 });
-
-const manualExamples = EXAMPLES.filter(({ workflow }) =>
-	workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'),
-);
-
-it.each(manualExamples.map(({ file, workflow }) => [file, workflow.id, workflow.name]))(
-	'example %s, as imported, runs with "Execute workflow"',
-	async (file, id) => {
-		const filesBefore = existsSync(fx.n8n.filesDir) ? readdirSync(fx.n8n.filesDir).length : 0;
-		await page.goto(`${fx.n8n.baseUrl}/workflow/${id}`);
-		await page.getByTestId('execute-workflow-button').click();
-		await page.getByText('Workflow executed successfully').waitFor({ timeout: 120_000 });
-		await shots.take(page, `example-${file.replace(/\.json$/, '')}`);
-		expect(await page.locator('[data-test-id="canvas-node-status-error"]').count()).toBe(0);
-		if (file === 'create-wait-download.json')
-			expect(readdirSync(fx.n8n.filesDir).length).toBe(filesBefore + 1);
-	},
-);

@@ -1,7 +1,9 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Shared setup of the e2e test files: one real n8n (or one queue-mode cluster) per file, seeded
  * with n8n's own CLI against the file's simulator. `useN8n` / `useQueueCluster` register the
- * beforeAll/afterAll hooks and return a fixture whose `n8n` / `cluster` is the running server.
+ * beforeAll/afterAll hooks and return a fixture whose `n8n` / `cluster` is the running server;
+ * `useEditor` adds a headless Chromium signed in to that server's editor (the browser suites).
  *
  * Order, as a user would set it up: the simulator and any other local server start; n8n gets a
  * throwaway user folder with the packed package; the Pika credential (the simulator's first
@@ -9,6 +11,12 @@
  * owner is created; `activate` workflows go live through the public API. Afterwards n8n stops,
  * then the simulator, then the other servers.
  */
+import { join } from 'node:path';
+
+import { selectors, type BrowserContext, type Page } from 'playwright-core';
+
+import { launchBrowser, StepShots, TEST_ID_ATTRIBUTE } from '../../tools/n8n-server/browser';
+import { signIn } from '../../tools/n8n-server/editor';
 import { e2eTarball } from '../../tools/n8n-server/installation';
 import { waitForPublication } from '../../tools/n8n-server/n8nApi';
 import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
@@ -130,6 +138,66 @@ export function useQueueCluster(sim: PikaSimulator, options: E2eSetupOptions): Q
 	return {
 		get cluster() {
 			return cluster();
+		},
+	};
+}
+
+export interface EditorFixture extends N8nFixture {
+	/** The editor tab, signed in as the owner (inside hooks and tests). */
+	readonly page: Page;
+	/**
+	 * Saves a step's screenshot under <run folder>/screenshots/<label>-n8n-<version>/; with
+	 * PIKA_README_SHOTS=<folder> a `readme` name also writes that README screenshot there.
+	 */
+	shot(name: string, readme?: string): Promise<void>;
+}
+
+/**
+ * One n8n server (as useN8n) and a headless Chromium signed in to its editor. Every test
+ * leaves its last screen in the screenshots folder, failed ones too.
+ */
+export function useEditor(
+	sim: PikaSimulator,
+	options: E2eSetupOptions,
+	label: string,
+): EditorFixture {
+	let browser: BrowserContext | undefined;
+	let page: Page | undefined;
+	let shots: StepShots | undefined;
+	// Registered before useN8n's: Jest runs afterAll hooks in declaration order, so the browser
+	// closes before n8n stops.
+	afterAll(async () => {
+		await browser?.close();
+	});
+	const fx = useN8n(sim, options);
+	beforeAll(async () => {
+		selectors.setTestIdAttribute(TEST_ID_ATTRIBUTE);
+		const runDir = process.env.PIKA_E2E_RUN_DIR ?? fx.n8n.root;
+		browser = await launchBrowser(runDir);
+		page = browser.pages()[0] ?? (await browser.newPage());
+		shots = new StepShots(runDir, `${label}-n8n-${fx.n8n.installation.version}`);
+		fx.n8n.note(`${label}: screenshots in ${shots.dir}`);
+		await signIn(page, fx.n8n.baseUrl);
+	}, 300_000);
+	afterEach(async () => {
+		if (page && shots && !page.isClosed())
+			await shots.take(page, 'after-test').catch(() => undefined);
+	});
+	const open = (): Page => {
+		if (!page) throw new Error('the editor is not open (use inside a hook or test)');
+		return page;
+	};
+	return {
+		get n8n() {
+			return fx.n8n;
+		},
+		get page() {
+			return open();
+		},
+		async shot(name, readme) {
+			await shots?.take(open(), name);
+			const folder = process.env.PIKA_README_SHOTS;
+			if (readme && folder) await open().screenshot({ path: join(folder, `${readme}.png`) });
 		},
 	};
 }

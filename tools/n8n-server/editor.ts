@@ -74,3 +74,64 @@ export async function switchOn(page: Page, parameter: string): Promise<void> {
 	await input.locator('.el-switch').click();
 	await input.locator('.el-switch.is-checked').waitFor();
 }
+
+/** The text of the open picker (its list, or the details of the entry clicked). */
+export async function pickerText(page: Page): Promise<string> {
+	return await page.getByTestId('node-creator').innerText();
+}
+
+/** Unfolds a section of the picker's entry details ("Actions (10)", "Triggers (4)"). */
+export async function unfoldPickerSection(page: Page, heading: RegExp): Promise<void> {
+	await page.getByTestId('node-creator').getByText(heading).first().click();
+}
+
+/**
+ * The row of a parameter in the open node panel: its label, its input and what n8n shows
+ * under it (the hint).
+ */
+export function parameterRow(page: Page, parameter: string): Locator {
+	return page
+		.getByTestId('ndv')
+		.getByTestId('parameter-item')
+		.filter({ has: page.getByTestId(`parameter-input-${parameter}`) });
+}
+
+/** Opens a saved workflow on the canvas. */
+export async function openWorkflow(page: Page, baseUrl: string, id: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/${id}`);
+	await page.getByTestId('canvas-node').first().waitFor({ timeout: 30_000 });
+}
+
+/** "Execute workflow" on the canvas; resolves once n8n reports the run a success. */
+export async function executeWorkflow(page: Page, timeoutMs = 120_000): Promise<void> {
+	await page.getByTestId('execute-workflow-button').click();
+	await page.getByText('Workflow executed successfully').waitFor({ timeout: timeoutMs });
+}
+
+/**
+ * Publishes the open workflow: n8n 2.x's "Publish" (a dialog with its own Publish button);
+ * n8n 1.x's "Inactive" switch. Resolves once the header says so ("Published" / "Active").
+ */
+export async function publishWorkflow(page: Page): Promise<void> {
+	const openDialog = page.getByTestId('workflow-open-publish-modal-button');
+	if ((await openDialog.count()) > 0) {
+		await openDialog.click();
+		await page.getByTestId('workflow-publish-button').click();
+	} else {
+		await page.getByTestId('workflow-activate-switch').click();
+	}
+	await page
+		.getByText(/^(Published|Active)$/)
+		.first()
+		.waitFor({ timeout: 30_000 });
+}
+
+/** Opens the workflow's chat ("Open chat") and sends a message as the user. */
+export async function sendChatMessage(page: Page, text: string): Promise<Locator> {
+	await page.getByTestId('workflow-chat-button').click();
+	const chat = page.getByTestId('canvas-chat');
+	const input = chat.locator('textarea').first();
+	await input.fill(text);
+	await input.press('Enter');
+	return chat;
+}

@@ -11,6 +11,7 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { REPO_ROOT } from './installation';
 import type { N8nInstance } from './n8nInstance';
 import { nodeOutput } from './runData';
+import { PIKA_TYPE } from './workflows';
 
 export interface ExampleJson {
 	id: string;
@@ -18,10 +19,13 @@ export interface ExampleJson {
 	nodes: Array<{
 		name: string;
 		type: string;
+		typeVersion: number;
 		parameters: Record<string, unknown>;
 		credentials?: unknown;
 		webhookId?: string;
 	}>;
+	/** Data pinned on nodes (a sample request on a Webhook, say), by node name. */
+	pinData?: Record<string, Array<{ json: Record<string, unknown> }>>;
 }
 
 export const EXAMPLES: Array<{ file: string; workflow: ExampleJson }> = readdirSync(
@@ -35,6 +39,17 @@ export const EXAMPLES: Array<{ file: string; workflow: ExampleJson }> = readdirS
 	}));
 
 export const exampleIds = (): string[] => EXAMPLES.map(({ workflow }) => workflow.id);
+
+/** The example examples/<file>.json as shipped (`file` without .json); throws when there is none. */
+export function shippedExample(file: string): ExampleJson {
+	const example = EXAMPLES.find((e) => e.file === `${file}.json`);
+	if (!example) throw new Error(`no examples/${file}.json`);
+	return example.workflow;
+}
+
+/** The nodes of this package in a workflow (Pika, Pika Trigger, the Pika tool). */
+export const pikaNodes = (workflow: Pick<ExampleJson, 'nodes'>): ExampleJson['nodes'] =>
+	workflow.nodes.filter((node) => node.type.startsWith(`${PIKA_TYPE.split('.')[0]}.`));
 
 export const importableExamples = (): ExampleJson[] => EXAMPLES.map(({ workflow }) => workflow);
 
@@ -50,6 +65,22 @@ export interface ExampleStandIns {
 }
 
 const CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
+
+/** Where the demo's receiver takes the videos trigger-post-video posts (its postUrl's path). */
+export const DEMO_RECEIVER_PATH = '/videos';
+
+/** The chat model credential the demo gives the examples: a scripted model on 127.0.0.1. */
+export const DEMO_CHAT_MODEL = {
+	id: 'demoChatModel001',
+	name: 'Offline demo chat model (scripted)',
+};
+
+/** The demo chat model's credential (OpenAI API type) for a scripted model at `url` (…/v1). */
+export const demoChatModelCredential = (url: string): object => ({
+	...DEMO_CHAT_MODEL,
+	type: 'openAiApi',
+	data: { apiKey: 'offline-demo-model', url },
+});
 
 /**
  * The examples as the demo and the editor suite import them, so that they run there unchanged:
@@ -107,11 +138,7 @@ export async function runExampleCopy(
 	n8n: N8nInstance,
 	file: string,
 ): Promise<{ jobid: string; file: Buffer }> {
-	const example = EXAMPLES.find((e) => e.file === `${file}.json`);
-	if (!example) throw new Error(`no examples/${file}.json`);
-	const copy = JSON.parse(JSON.stringify(example.workflow)) as ExampleJson;
-	copy.id = 'pikaExampleRun01';
-	copy.name = `${copy.name} (e2e run)`;
+	const copy = exampleCopy(file, 'pikaExampleRun01');
 	const settings = copy.nodes.find((node) => node.name === 'Settings');
 	const assignments = (
 		settings?.parameters.assignments as { assignments: Array<{ name: string; value: string }> }
@@ -134,9 +161,7 @@ export async function runExampleCopy(
 
 /** A deep copy of an example to import under another id and name (the shipped file is untouched). */
 export function exampleCopy(file: string, id: string): ExampleJson {
-	const example = EXAMPLES.find((e) => e.file === `${file}.json`);
-	if (!example) throw new Error(`no examples/${file}.json`);
-	const copy = JSON.parse(JSON.stringify(example.workflow)) as ExampleJson;
+	const copy = JSON.parse(JSON.stringify(shippedExample(file))) as ExampleJson;
 	copy.id = id;
 	copy.name = `${copy.name} (e2e run)`;
 	return copy;
