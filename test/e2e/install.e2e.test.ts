@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * The package installed the way users install it: from an npm registry (a local one,
  * tools/registry/localRegistry.ts, holding the `npm pack` tarball) by n8n's own installer,

@@ -7,6 +7,7 @@
  */
 import { createSimulator } from '../../tools/simulator';
 import { triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
+import { submitCreate } from '../../tools/n8n-server/simJobs';
 import { exampleCopy, exampleNode } from '../../tools/n8n-server/examples';
 import { editorExecutions, waitForExecution } from '../../tools/n8n-server/n8nApi';
 import { sampleGroupMemory, peakRss } from '../../tools/n8n-server/processMemory';
@@ -30,6 +31,7 @@ const KILL = {
 	triggerId: 'pikaQueueOrphans',
 };
 const ORPHAN_TRIGGER_WEBHOOK = 'e0d7f4a5-9b62-4d8e-9f20-3b4c5d6e7f80';
+const LISTEN = { triggerId: 'pikaQueueListen1', webhookId: 'a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5e' };
 /** 1×1 PNG: the start image of the Create in waitDownloadWorkflow. */
 const PNG_BASE64 =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -90,6 +92,7 @@ const fx = useQueueCluster(sim, {
 		waitDownloadWorkflow(),
 		waitExample,
 		killWorkflow(),
+		triggerWorkflow(LISTEN.triggerId, 'e2e: queue, test listen', LISTEN.webhookId),
 		triggerWorkflow(
 			KILL.triggerId,
 			'e2e: queue, jobs whose execution died',
@@ -253,6 +256,49 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 		expect(ranOn).toHaveLength(2);
 		fx.cluster.main.note(
 			`queue mode, Wait-node resume: execution ${waiting.id} ran on ${ranOn.join(', then ')}`,
+		);
+	});
+});
+
+describe('the Pika Trigger’s test listen with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS', () => {
+	test('the account points at the test URL while listening; the test event runs on a worker; the account is handed back', async () => {
+		const main = fx.cluster.main;
+		const before = sim.accountReplyUrl;
+		// What the editor's "Test this trigger" sends (n8n 2.x reads the workflow from the database).
+		const editor = await main.http<{ data: unknown }>('GET', `/rest/workflows/${LISTEN.triggerId}`);
+		const run = await main.http<{ data?: { waitingForWebhook?: boolean } }>(
+			'POST',
+			`/rest/workflows/${LISTEN.triggerId}/run`,
+			{ body: { workflowData: editor.body.data, triggerToStartFrom: { name: 'Pika Trigger' } } },
+		);
+		expect({ status: run.status, waiting: run.body.data?.waitingForWebhook }).toEqual({
+			status: 200,
+			waiting: true,
+		});
+		// The test URL is built on WEBHOOK_URL (the webhook processor's); main serves test webhooks,
+		// so a deployment routes /webhook-test/ to main (n8n's queue-mode docs). The job names
+		// main's address of that URL as its Reply URL, which is what that routing does.
+		const testUrl = sim.accountReplyUrl ?? '';
+		const prefix = `${fx.cluster.webhookBaseUrl}/webhook-test/${LISTEN.webhookId}/webhook?token=`;
+		expect(testUrl.startsWith(prefix)).toBe(true);
+		const onMain = testUrl.replace(fx.cluster.webhookBaseUrl, main.baseUrl);
+		const jobid = await submitCreate(sim, 'A test event in queue mode', { replyUrl: onMain });
+		sim.completeJob(jobid);
+		await sim.flushCallbacks();
+		expect(sim.callbacks.find((c) => c.jobid === jobid)?.responseStatus).toBe(200);
+		const execution = await waitForExecution(
+			main,
+			LISTEN.triggerId,
+			(e) => e.status === 'success',
+			120_000,
+		);
+		expect(executionOutput(execution, 'Pika Trigger')[0].json).toMatchObject({ jobid });
+		const ranOn = fx.cluster.executionsByWorker().get(execution.id) ?? [];
+		expect(ranOn).toHaveLength(1);
+		// One event ends the listen: n8n removes the test webhook and the trigger hands the account back.
+		await sim.waitFor(() => sim.accountReplyUrl === before, 30_000, 100);
+		main.note(
+			`queue mode, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: the trigger's test event (execution ${execution.id}, mode ${execution.mode}) ran on ${ranOn[0]}`,
 		);
 	});
 });

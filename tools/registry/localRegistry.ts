@@ -153,13 +153,20 @@ export class LocalRegistry {
 	 * What an n8n process needs to install from this registry: n8n's own setting (with the
 	 * preload that lets it take another registry), and npm's for the commands n8n runs without
 	 * `--registry` (`npm outdated` when it lists installed packages). Nothing else of the
-	 * caller's npm settings reaches n8n (n8nEnv drops them).
+	 * caller's npm settings reaches n8n (n8nEnv drops them). The installer also asks
+	 * api.n8n.io whether the package is banned (and installs when that fails): a proxy on a
+	 * closed loopback port keeps that request, and any other that is not for 127.0.0.1, on the
+	 * machine, where it fails at once instead of waiting for a network that may not be there.
 	 */
 	n8nEnv(): Record<string, string> {
+		const nowhere = 'http://127.0.0.1:9';
 		return {
 			N8N_COMMUNITY_PACKAGES_REGISTRY: this.url.replace(/\/$/, ''),
 			NODE_OPTIONS: `--require ${LICENCE_PRELOAD}`,
 			npm_config_registry: this.url,
+			HTTP_PROXY: nowhere,
+			HTTPS_PROXY: nowhere,
+			NO_PROXY: '127.0.0.1,localhost',
 		};
 	}
 
