@@ -47,7 +47,10 @@ let jobids: string[] = [];
 const fx = useQueueCluster(
 	sim,
 	{
-		workflows: () => [triggerWorkflow(TRIGGER_ID, 'e2e: queue mode, webhooks on main', WEBHOOK_ID)],
+		// Version 1.1, as n8n inserts the node (see burstAtOnce.e2e.test.ts for why it matters).
+		workflows: () => [
+			triggerWorkflow(TRIGGER_ID, 'e2e: queue mode, webhooks on main', WEBHOOK_ID, 1.1),
+		],
 		beforeStart: async () => {
 			jobids = await seedCompletedJobs(sim, WARM_UP + CALLBACKS);
 		},

@@ -8,13 +8,25 @@ import { chain, CREDENTIAL_REF, pikaNode, webhookNode, type WorkflowJson } from 
 
 export const PIKA_TRIGGER_TYPE = 'n8n-nodes-useapi-pika.pikaTrigger';
 
-/** A Pika Trigger alone: Automatic registration, Completed jobs of every type, Verify With API on. */
-export function triggerWorkflow(id: string, name: string, webhookId: string): WorkflowJson {
+/**
+ * A Pika Trigger alone: Automatic registration, Completed jobs of every type, Verify With API on.
+ * `typeVersion` 1 by default (full job output, what most scenarios assert on); 1.1 is what n8n
+ * inserts when a user adds the node today. On n8n 2.x the version matters for speed: n8n
+ * evaluates the expression `$parameter["options"]["binaryData"]` for every webhook request to a
+ * start node of version 1 (webhook-helpers parseRequestBody, meant for its Webhook node v1), and
+ * with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true that takes an expression isolate per callback.
+ */
+export function triggerWorkflow(
+	id: string,
+	name: string,
+	webhookId: string,
+	typeVersion: 1 | 1.1 = 1,
+): WorkflowJson {
 	return chain(id, name, [
 		{
 			name: 'Pika Trigger',
 			type: PIKA_TRIGGER_TYPE,
-			typeVersion: 1,
+			typeVersion,
 			webhookId,
 			parameters: { registration: 'automatic', verifyWithApi: true, options: {} },
 			credentials: { useApiPikaApi: CREDENTIAL_REF },
