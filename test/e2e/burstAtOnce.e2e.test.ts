@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 
 import { createSimulator } from '../../tools/simulator';
 import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
-import { listExecutions, type ExecutionSummary } from '../../tools/n8n-server/n8nApi';
+import { settledExecutions } from '../../tools/n8n-server/n8nApi';
 import { BURST_SETTINGS } from '../../tools/n8n-server/n8nEnv';
 import { createDatabase, dropDatabase, postgresEnv } from '../../tools/n8n-server/queueServices';
 import { executionOutput } from '../../tools/n8n-server/runData';
@@ -64,33 +64,13 @@ const fx = useN8n(sim, {
 });
 afterAll(async () => await dropDatabase(DATABASE));
 
-/** Finished executions, once `count` are there or their number has not moved for 10 s. */
-async function finished(count: number): Promise<ExecutionSummary[]> {
-	let seen = -1;
-	let changedAt = Date.now();
-	return await sim.waitFor(
-		async () => {
-			// n8n answers 503 while its database ping fails: asked again on the next round.
-			const list = await listExecutions(fx.n8n, TRIGGER_ID, { includeData: true }).catch(
-				() => undefined,
-			);
-			if (!list) return undefined;
-			if (list.length !== seen) [seen, changedAt] = [list.length, Date.now()];
-			const settled = list.length >= count || Date.now() - changedAt > 10_000;
-			return settled && list.every((e) => e.stoppedAt) ? list : undefined;
-		},
-		180_000,
-		1_000,
-	);
-}
-
 describe(`${CALLBACKS} completions at once, ${DEADLINE_MS / 1000} s client deadline, recommended settings`, () => {
 	test('every callback is answered 200 in time and starts exactly one execution', async () => {
 		const url = sim.accountReplyUrl ?? '';
 		expect(url.startsWith(`${triggerProductionUrl(fx.n8n.baseUrl, WEBHOOK_ID)}?token=`)).toBe(true);
 		for (const jobid of jobids.slice(0, WARM_UP))
 			expect((await postJson(url, callbackBody(sim, jobid), DEADLINE_MS)).status).toBe(200);
-		const warm = await finished(WARM_UP);
+		const warm = await settledExecutions(fx.n8n, TRIGGER_ID, WARM_UP);
 		expect(warm.map((e) => e.status)).toEqual(Array<string>(WARM_UP).fill('success'));
 		const burst = jobids.slice(WARM_UP);
 		sim.clearLogs();
@@ -103,7 +83,7 @@ describe(`${CALLBACKS} completions at once, ${DEADLINE_MS / 1000} s client deadl
 		);
 		const statuses: Record<string, number> = {};
 		for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
-		const executions = (await finished(WARM_UP + CALLBACKS)).filter(
+		const executions = (await settledExecutions(fx.n8n, TRIGGER_ID, WARM_UP + CALLBACKS)).filter(
 			(e) => !warm.some((w) => w.id === e.id),
 		);
 		const seen = executions.map((e) => String(executionOutput(e, 'Pika Trigger')[0]?.json.jobid));

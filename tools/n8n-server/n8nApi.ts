@@ -120,3 +120,33 @@ export async function waitForExecution(
 		await new Promise((r) => setTimeout(r, 250));
 	}
 }
+
+/**
+ * The workflow's executions once `count` have finished, or, when fewer ever start (a callback
+ * lost never starts one), once their number has not moved for `settleMs` and all listed have
+ * finished. The settle window is generous: in queue mode a busy worker may hold an execution for
+ * many seconds. n8n answers 503 while its database ping fails: such a round is simply asked again.
+ */
+export async function settledExecutions(
+	n8n: N8nInstance,
+	workflowId: string,
+	count: number,
+	{ settleMs = 30_000, timeoutMs = 180_000 } = {},
+): Promise<ExecutionSummary[]> {
+	const deadline = Date.now() + timeoutMs;
+	let seen = -1;
+	let changedAt = Date.now();
+	for (;;) {
+		const list = await listExecutions(n8n, workflowId, { includeData: true }).catch(
+			() => undefined,
+		);
+		if (list) {
+			if (list.length !== seen) [seen, changedAt] = [list.length, Date.now()];
+			const settled = list.length >= count || Date.now() - changedAt > settleMs;
+			if (settled && list.every((e) => e.stoppedAt)) return list;
+		}
+		if (Date.now() > deadline)
+			throw new Error(`${workflowId}: ${seen} of ${count} executions listed after ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 1_000));
+	}
+}
