@@ -24,7 +24,8 @@ import {
 } from '../tools/n8n-server/examples';
 import { FakeOpenAi } from '../tools/n8n-server/fakeOpenai';
 import { packPackage, REPO_ROOT } from '../tools/n8n-server/installation';
-import { N8nInstance, OWNER, removeImportFiles } from '../tools/n8n-server/n8nInstance';
+import { removeImportFiles } from '../tools/n8n-server/n8nCli';
+import { N8nInstance, OWNER } from '../tools/n8n-server/n8nInstance';
 import { Receiver, type ReceivedRequest } from '../tools/n8n-server/receiver';
 import { CREDENTIAL_REF, pikaCredential } from '../tools/n8n-server/workflows';
 import { POLLING } from '../nodes/shared/constants';

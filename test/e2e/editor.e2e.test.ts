@@ -8,9 +8,9 @@
  * The examples run in editor.examples.e2e.test.ts. Every step leaves a screenshot (see
  * useEditor); PIKA_README_SHOTS=<folder> also writes the README's screenshots there.
  */
-import { createSimulator } from '../../tools/simulator';
 import {
 	addOption,
+	editorSimulator,
 	newWorkflowWithTriggerPicker,
 	openNextStepPicker,
 	parameterRow,
@@ -65,13 +65,9 @@ const listShowsDescription = (n8nVersion: string) => !n8nVersion.startsWith('1.'
 const PROMPT_HINT = 'At most 1500 characters';
 const NOTICE_LINK = { text: 'How it works', href: /\/docs\/pika-trigger\.md$/ };
 
-const sim = createSimulator({
-	jobDurationMs: 3_000,
-	progressAfterMs: 1_000,
-	playableVideo: true,
-	accounts: [
-		{ discord: 'MTE.editor-suite-discord-token.xyz', channel: '1190000000000000021', maxJobs: 5 },
-	],
+const sim = editorSimulator({
+	discord: 'MTE.editor-suite-discord-token.xyz',
+	channel: '1190000000000000021',
 });
 const fx = useEditor(
 	sim,

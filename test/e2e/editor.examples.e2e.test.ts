@@ -11,8 +11,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { createSimulator, type PikaJob } from '../../tools/simulator';
+import type { PikaJob } from '../../tools/simulator';
 import {
+	editorSimulator,
 	executeWorkflow,
 	openWorkflow,
 	publishWorkflow,
@@ -41,13 +42,9 @@ import { useEditor } from './setup';
 const NEWEST_PIKA_VERSION = 1.1;
 const CHAT_MESSAGE = 'a lighthouse in a storm, seen from the sea';
 
-const sim = createSimulator({
-	jobDurationMs: 3_000,
-	progressAfterMs: 1_000,
-	playableVideo: true,
-	accounts: [
-		{ discord: 'MTE.examples-suite-discord.xyz', channel: '1190000000000000022', maxJobs: 5 },
-	],
+const sim = editorSimulator({
+	discord: 'MTE.examples-suite-discord.xyz',
+	channel: '1190000000000000022',
 });
 const receiver = new Receiver();
 const model = new FakeOpenAi();

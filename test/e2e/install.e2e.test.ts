@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * The package installed the way users install it: from an npm registry (a local one,
  * tools/registry/localRegistry.ts, holding the `npm pack` tarball) by n8n's own installer,
@@ -6,9 +5,6 @@
  * patch version is published and installed with *Update*, and the package is uninstalled while a
  * published workflow holds an Automatic Pika Trigger.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
 import {
 	editorNodeTypes,
@@ -21,9 +17,10 @@ import { declaredNodeTypes, e2eTarball, PACKAGE_NAME } from '../../tools/n8n-ser
 import { listExecutions, waitForPublication } from '../../tools/n8n-server/n8nApi';
 import { submitCreate } from '../../tools/n8n-server/simJobs';
 import { chain, pikaNode, webhookNode } from '../../tools/n8n-server/workflows';
-import { LocalRegistry, tarballWithVersion } from '../../tools/registry/localRegistry';
+import { tarballWithVersion } from '../../tools/registry/localRegistry';
 import { createSimulator } from '../../tools/simulator';
 
+import { registryInstall } from './registryInstall';
 import { useN8n } from './setup';
 
 const RUN_ID = 'pikaInstallRun01';
@@ -43,12 +40,6 @@ const runWorkflow = chain(RUN_ID, 'e2e install: create, get job', [
 ]);
 const trigger = triggerWorkflow(TRIGGER_ID, 'e2e install: Pika Trigger', WEBHOOK_ID);
 
-let registry: LocalRegistry | undefined;
-const theRegistry = (): LocalRegistry => {
-	if (!registry) throw new Error('the registry is not running');
-	return registry;
-};
-
 const sim = createSimulator({
 	jobDurationMs: Number.POSITIVE_INFINITY,
 	progressAfterMs: Number.POSITIVE_INFINITY,
@@ -61,29 +52,13 @@ const sim = createSimulator({
 		},
 	],
 });
+const local = registryInstall();
 const fx = useN8n(sim, {
-	package: 'none',
-	servers: [
-		{
-			start: async () => {
-				registry = await LocalRegistry.start();
-				await registry.publish(e2eTarball());
-			},
-			stop: async () => await registry?.stop(),
-		},
-	],
-	env: () => theRegistry().n8nEnv(),
-	beforeStart: (n8n) => theRegistry().writeNodesNpmrc(n8n.userFolder),
+	...local.options(),
 	workflows: () => [runWorkflow, trigger],
 });
 
 const pikaTypes = () => declaredNodeTypes().sort();
-
-/** The registry's log lines of tarball downloads of the package. */
-const tarballDownloads = (): string[] =>
-	readFileSync(join(theRegistry().root, 'verdaccio.out'), 'utf8')
-		.split('\n')
-		.filter((line) => line.includes(`GET /${PACKAGE_NAME}/-/${PACKAGE_NAME}-`));
 
 async function runCreateGet(prompt: string): Promise<string> {
 	const answer = await fetch(`${fx.n8n.baseUrl}/webhook/${RUN_PATH}`, {
@@ -118,7 +93,7 @@ async function setActive(id: string, active: boolean): Promise<void> {
 
 describe('installed from an npm registry by n8n itself, updated, uninstalled', () => {
 	test('n8n starts without the package; the registry holds the packed version', async () => {
-		expect(await theRegistry().versions()).toEqual({ versions: ['0.1.0'], latest: '0.1.0' });
+		expect(await local.registry.versions()).toEqual({ versions: ['0.1.0'], latest: '0.1.0' });
 		const types = await editorNodeTypes(fx.n8n);
 		expect(types.filter((t) => t.startsWith(`${PACKAGE_NAME}.`))).toEqual([]);
 		expect(await listPackages(fx.n8n)).toEqual([]);
@@ -133,7 +108,7 @@ describe('installed from an npm registry by n8n itself, updated, uninstalled', (
 		const installed = result.body.data;
 		expect(installed).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: '0.1.0' });
 		expect(installed.installedNodes.map((n) => n.type).sort()).toEqual(pikaTypes());
-		expect(tarballDownloads().some((line) => line.includes('-0.1.0.tgz'))).toBe(true);
+		expect(local.registry.tarballRequests().some((line) => line.includes('-0.1.0.tgz'))).toBe(true);
 		const types = await editorNodeTypes(fx.n8n);
 		for (const type of pikaTypes()) expect(types).toContain(type);
 		const [listed] = await listPackages(fx.n8n);
@@ -154,14 +129,16 @@ describe('installed from an npm registry by n8n itself, updated, uninstalled', (
 
 	test(`Update to ${NEXT_VERSION} published later: listed as available, installed, workflows open and run unchanged`, async () => {
 		const before = await workflowNodes();
-		await theRegistry().publish(await tarballWithVersion(e2eTarball(), NEXT_VERSION, fx.n8n.root));
+		await local.registry.publish(await tarballWithVersion(e2eTarball(), NEXT_VERSION, fx.n8n.root));
 		const [listed] = await listPackages(fx.n8n);
 		expect(listed).toMatchObject({ installedVersion: '0.1.0', updateAvailable: NEXT_VERSION });
 
 		const { installed, ms } = await updatePackage(fx.n8n);
 		fx.n8n.note(`update from the registry: ${(ms / 1000).toFixed(1)} s`);
 		expect(installed.installedVersion).toBe(NEXT_VERSION);
-		expect(tarballDownloads().some((line) => line.includes(`-${NEXT_VERSION}.tgz`))).toBe(true);
+		expect(
+			local.registry.tarballRequests().some((line) => line.includes(`-${NEXT_VERSION}.tgz`)),
+		).toBe(true);
 		const [after] = await listPackages(fx.n8n);
 		expect(after).toMatchObject({ installedVersion: NEXT_VERSION });
 		expect(after.updateAvailable).toBeUndefined();

@@ -1,13 +1,9 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * The package installed through environment variables (n8n ≥ 2.21): N8N_COMMUNITY_PACKAGES names
  * it and N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV=true makes n8n reconcile its installed packages
  * with that list on every start, fetching from the registry (a local one, holding the `npm pack`
  * tarball and the next patch version). How Docker and queue-mode deployments install it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import {
 	editorNodeTypes,
 	installPackage,
@@ -16,9 +12,10 @@ import {
 import { declaredNodeTypes, e2eTarball, PACKAGE_NAME } from '../../tools/n8n-server/installation';
 import { waitForPublication } from '../../tools/n8n-server/n8nApi';
 import { chain, pikaNode, webhookNode } from '../../tools/n8n-server/workflows';
-import { LocalRegistry, tarballWithVersion } from '../../tools/registry/localRegistry';
+import { tarballWithVersion } from '../../tools/registry/localRegistry';
 import { createSimulator } from '../../tools/simulator';
 
+import { registryInstall } from './registryInstall';
 import { useN8n } from './setup';
 
 const RUN_ID = 'pikaEnvInstRun01';
@@ -31,30 +28,14 @@ const envInstall = (version: string): Record<string, string> => ({
 	N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
 });
 
-let registry: LocalRegistry | undefined;
-const theRegistry = (): LocalRegistry => {
-	if (!registry) throw new Error('the registry is not running');
-	return registry;
-};
-
 const sim = createSimulator({
 	accounts: [
 		{ discord: 'MTE4e2eEnvInstall.account.A1b2C3', channel: '1190000000000000031', maxJobs: 10 },
 	],
 });
+const local = registryInstall();
 const fx = useN8n(sim, {
-	package: 'none',
-	servers: [
-		{
-			start: async () => {
-				registry = await LocalRegistry.start();
-				await registry.publish(e2eTarball());
-			},
-			stop: async () => await registry?.stop(),
-		},
-	],
-	env: () => ({ ...theRegistry().n8nEnv(), ...envInstall('0.1.0') }),
-	beforeStart: (n8n) => theRegistry().writeNodesNpmrc(n8n.userFolder),
+	...local.options(envInstall('0.1.0')),
 	workflows: () => [
 		chain(RUN_ID, 'e2e env install: create, get job', [
 			webhookNode(RUN_PATH),
@@ -70,12 +51,6 @@ const serverLogs = (): string =>
 		.filter((f) => f.name.startsWith('server'))
 		.map((f) => f.text)
 		.join('\n');
-
-/** Tarball downloads of the package the registry served (one `requested` line per request). */
-const tarballDownloads = (): number =>
-	readFileSync(join(theRegistry().root, 'verdaccio.out'), 'utf8')
-		.split('\n')
-		.filter((line) => line.includes(`requested 'GET /${PACKAGE_NAME}/-/${PACKAGE_NAME}-`)).length;
 
 async function expectInstalled(version: string): Promise<void> {
 	const [listed, ...others] = await listPackages(fx.n8n);
@@ -106,7 +81,7 @@ describe('installed through N8N_COMMUNITY_PACKAGES, managed by env', () => {
 	test('n8n installs it from the registry while it starts; its nodes are loaded and a workflow runs', async () => {
 		await expectInstalled('0.1.0');
 		expect(serverLogs()).toContain(`Installed community package '${PACKAGE_NAME}@0.1.0' from env`);
-		expect(tarballDownloads()).toBe(1);
+		expect(local.registry.tarballRequests().length).toBe(1);
 		await fx.n8n.activate(RUN_ID);
 		await waitForPublication(fx.n8n, RUN_ID, 60_000, 'published');
 		await runCreateGet('A glacier calving, installed by env');
@@ -121,19 +96,19 @@ describe('installed through N8N_COMMUNITY_PACKAGES, managed by env', () => {
 	test('a restart reuses the install (nothing downloaded) and the workflow still runs', async () => {
 		await restart();
 		await expectInstalled('0.1.0');
-		expect(tarballDownloads()).toBe(1);
+		expect(local.registry.tarballRequests().length).toBe(1);
 		await runCreateGet('A glacier calving, after a restart');
 	});
 
 	test(`the next version in N8N_COMMUNITY_PACKAGES: the restart updates to it, the workflow runs unchanged`, async () => {
-		await theRegistry().publish(await tarballWithVersion(e2eTarball(), NEXT_VERSION, fx.n8n.root));
+		await local.registry.publish(await tarballWithVersion(e2eTarball(), NEXT_VERSION, fx.n8n.root));
 		fx.n8n.setEnv(envInstall(NEXT_VERSION));
 		await restart();
 		await expectInstalled(NEXT_VERSION);
 		expect(serverLogs()).toContain(
 			`Updated community package '${PACKAGE_NAME}' from 0.1.0 to ${NEXT_VERSION} from env`,
 		);
-		expect(tarballDownloads()).toBe(2);
+		expect(local.registry.tarballRequests().length).toBe(2);
 		await runCreateGet('A glacier calving, after the update');
 	});
 });

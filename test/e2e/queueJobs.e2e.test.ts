@@ -4,10 +4,10 @@
  * what another wrote): Create with Wait for Completion and Download Video; the Wait-node
  * pattern (examples/wait-for-callback.json), resumed through the webhook processor; and a
  * worker killed while it waits for a paid job, with the way to still get that job's video.
+ * Manual runs on workers: queueOffload.e2e.test.ts.
  */
 import { createSimulator } from '../../tools/simulator';
 import { triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
-import { submitCreate } from '../../tools/n8n-server/simJobs';
 import { exampleCopy, exampleNode } from '../../tools/n8n-server/examples';
 import { editorExecutions, waitForExecution } from '../../tools/n8n-server/n8nApi';
 import { sampleGroupMemory, peakRss } from '../../tools/n8n-server/processMemory';
@@ -31,7 +31,6 @@ const KILL = {
 	triggerId: 'pikaQueueOrphans',
 };
 const ORPHAN_TRIGGER_WEBHOOK = 'e0d7f4a5-9b62-4d8e-9f20-3b4c5d6e7f80';
-const LISTEN = { triggerId: 'pikaQueueListen1', webhookId: 'a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5e' };
 /** 1×1 PNG: the start image of the Create in waitDownloadWorkflow. */
 const PNG_BASE64 =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -80,19 +79,14 @@ const fx = useQueueCluster(sim, {
 	// Bull's lock shortened (n8n's defaults: 60 s lock, 30 s stalled check) so that a killed
 	// worker's job is declared stalled in about 15 s instead of about 80 s.
 	env: {
-		// What n8n 3.0 makes the only way: manual executions (the editor's Execute workflow / step)
-		// run on workers too, which then need the package as well.
-		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		QUEUE_WORKER_LOCK_DURATION: '10000',
 		QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
 		QUEUE_WORKER_STALLED_INTERVAL: '5000',
 	},
 	workflows: () => [
-		manualWorkflow,
 		waitDownloadWorkflow(),
 		waitExample,
 		killWorkflow(),
-		triggerWorkflow(LISTEN.triggerId, 'e2e: queue, test listen', LISTEN.webhookId),
 		triggerWorkflow(
 			KILL.triggerId,
 			'e2e: queue, jobs whose execution died',
@@ -101,16 +95,6 @@ const fx = useQueueCluster(sim, {
 	],
 	activate: [WORKFLOW_IDS.waitDownload, waitExample.id, KILL.workflowId],
 });
-
-/** Manual Trigger → Create with Wait for Completion and Download Video: run from the editor. */
-const manualWorkflow = chain('pikaQueueManual01', 'e2e: queue, manual run on a worker', [
-	{ name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
-	pikaNode('Create', {
-		operation: 'create',
-		prompt: 'A paper lantern rising, run by hand',
-		options: { waitForCompletion: true, pollInterval: 10, maxWait: 2, downloadVideo: true },
-	}),
-]);
 
 async function postToWebhookProcessor(path: string, body: unknown): Promise<Response> {
 	return await fetch(`${fx.cluster.webhookBaseUrl}/webhook/${path}`, {
@@ -172,48 +156,6 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 		);
 	});
 
-	test('OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: a manual run of Create → Wait → Download runs on a worker; the editor gets the video', async () => {
-		const main = fx.cluster.main;
-		// What the editor's Execute workflow sends (n8n 2.x reads the workflow from the database).
-		const editor = await main.http<{ data: unknown }>(
-			'GET',
-			`/rest/workflows/${manualWorkflow.id}`,
-		);
-		const run = await main.http<{ data?: { executionId?: string } }>(
-			'POST',
-			`/rest/workflows/${manualWorkflow.id}/run`,
-			{ body: { workflowData: editor.body.data, triggerToStartFrom: { name: 'Manual' } } },
-		);
-		expect(run.status).toBe(200);
-		const executionId = run.body.data?.executionId ?? '';
-		const execution = await waitForExecution(
-			main,
-			manualWorkflow.id,
-			(e) => e.id === executionId && Boolean(e.stoppedAt),
-			120_000,
-		);
-		expect({ status: execution.status, mode: execution.mode }).toEqual({
-			status: 'success',
-			mode: 'manual',
-		});
-		const ranOn = fx.cluster.executionsByWorker().get(executionId) ?? [];
-		expect(ranOn).toHaveLength(1);
-		// The output panel shows the video from n8n's binary-data route.
-		const [item] = executionOutput(execution, 'Create');
-		const binary = item.binary?.data;
-		expect(binary).toMatchObject({ mimeType: 'video/mp4' });
-		const shown = await fetch(
-			`${main.baseUrl}/rest/binary-data?id=${encodeURIComponent(binary?.id ?? '')}&action=view&mimeType=video%2Fmp4`,
-			{ headers: { cookie: main.sessionCookie } },
-		);
-		expect(shown.status).toBe(200);
-		const bytes = Buffer.from(await shown.arrayBuffer());
-		expect(bytes.equals(sim.videoBytesFor(String(item.json.jobid)))).toBe(true);
-		main.note(
-			`queue mode, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: manual run ${executionId} on ${ranOn[0]}`,
-		);
-	});
-
 	test('examples/wait-for-callback.json: the callback reaches the webhook processor, the execution resumes on a worker', async () => {
 		const path = String(exampleNode(waitExample, 'Webhook').parameters.path);
 		sim.configure({
@@ -256,49 +198,6 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 		expect(ranOn).toHaveLength(2);
 		fx.cluster.main.note(
 			`queue mode, Wait-node resume: execution ${waiting.id} ran on ${ranOn.join(', then ')}`,
-		);
-	});
-});
-
-describe('the Pika Trigger’s test listen with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS', () => {
-	test('the account points at the test URL while listening; the test event runs on a worker; the account is handed back', async () => {
-		const main = fx.cluster.main;
-		const before = sim.accountReplyUrl;
-		// What the editor's "Test this trigger" sends (n8n 2.x reads the workflow from the database).
-		const editor = await main.http<{ data: unknown }>('GET', `/rest/workflows/${LISTEN.triggerId}`);
-		const run = await main.http<{ data?: { waitingForWebhook?: boolean } }>(
-			'POST',
-			`/rest/workflows/${LISTEN.triggerId}/run`,
-			{ body: { workflowData: editor.body.data, triggerToStartFrom: { name: 'Pika Trigger' } } },
-		);
-		expect({ status: run.status, waiting: run.body.data?.waitingForWebhook }).toEqual({
-			status: 200,
-			waiting: true,
-		});
-		// The test URL is built on WEBHOOK_URL (the webhook processor's); main serves test webhooks,
-		// so a deployment routes /webhook-test/ to main (n8n's queue-mode docs). The job names
-		// main's address of that URL as its Reply URL, which is what that routing does.
-		const testUrl = sim.accountReplyUrl ?? '';
-		const prefix = `${fx.cluster.webhookBaseUrl}/webhook-test/${LISTEN.webhookId}/webhook?token=`;
-		expect(testUrl.startsWith(prefix)).toBe(true);
-		const onMain = testUrl.replace(fx.cluster.webhookBaseUrl, main.baseUrl);
-		const jobid = await submitCreate(sim, 'A test event in queue mode', { replyUrl: onMain });
-		sim.completeJob(jobid);
-		await sim.flushCallbacks();
-		expect(sim.callbacks.find((c) => c.jobid === jobid)?.responseStatus).toBe(200);
-		const execution = await waitForExecution(
-			main,
-			LISTEN.triggerId,
-			(e) => e.status === 'success',
-			120_000,
-		);
-		expect(executionOutput(execution, 'Pika Trigger')[0].json).toMatchObject({ jobid });
-		const ranOn = fx.cluster.executionsByWorker().get(execution.id) ?? [];
-		expect(ranOn).toHaveLength(1);
-		// One event ends the listen: n8n removes the test webhook and the trigger hands the account back.
-		await sim.waitFor(() => sim.accountReplyUrl === before, 30_000, 100);
-		main.note(
-			`queue mode, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: the trigger's test event (execution ${execution.id}, mode ${execution.mode}) ran on ${ranOn[0]}`,
 		);
 	});
 });

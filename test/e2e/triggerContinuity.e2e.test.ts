@@ -10,6 +10,7 @@ import { triggerProductionUrl, triggerWorkflow } from '../../tools/n8n-server/ca
 import { leaksInLogs } from '../../tools/n8n-server/logSecrets';
 import {
 	listExecutions,
+	runFromEditor,
 	waitForPublication,
 	type ExecutionSummary,
 } from '../../tools/n8n-server/n8nApi';
@@ -137,13 +138,7 @@ describe('no finished job lost, none run twice', () => {
 	test('"Listen for test event" while active: production jobs from before still run once each', async () => {
 		const production = sim.accountReplyUrl;
 		const before = await createJobs(2, 'Created before the test listen');
-		// n8n 1.x runs the workflow the editor sends; n8n 2.x reads it from the database.
-		const editor = await fx.n8n.http<{ data: unknown }>('GET', `/rest/workflows/${FIRST.id}`);
-		const run = await fx.n8n.http<{ data?: { waitingForWebhook?: boolean } }>(
-			'POST',
-			`/rest/workflows/${FIRST.id}/run`,
-			{ body: { workflowData: editor.body.data, triggerToStartFrom: { name: 'Pika Trigger' } } },
-		);
+		const run = await runFromEditor(fx.n8n, FIRST.id, 'Pika Trigger');
 		expect({ status: run.status, waiting: run.body.data?.waitingForWebhook }).toEqual({
 			status: 200,
 			waiting: true,

@@ -2,10 +2,25 @@
  * What a user does in n8n's editor, as Playwright steps: sign in, open the node picker and search
  * it, add a node from it, set parameters in the node's panel. Selectors are n8n's own
  * data-test-id attributes and the visible words, the same in n8n 2.41 and 1.123 where they agree.
+ * And the simulator the browser suites drive through the editor.
  */
 import type { Locator, Page } from 'playwright-core';
 
+import { createSimulator, type AccountConfig, type PikaSimulator } from '../simulator';
 import { OWNER } from './n8nInstance';
+
+/**
+ * The simulator of the browser suites: jobs that finish while the user watches (3 s, progress
+ * after 1 s), with a video the browser plays, on one account that runs five jobs at a time.
+ */
+export function editorSimulator(account: Omit<AccountConfig, 'maxJobs'>): PikaSimulator {
+	return createSimulator({
+		jobDurationMs: 3_000,
+		progressAfterMs: 1_000,
+		playableVideo: true,
+		accounts: [{ ...account, maxJobs: 5 }],
+	});
+}
 
 export async function signIn(page: Page, baseUrl: string): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);

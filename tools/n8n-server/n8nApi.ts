@@ -1,9 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test-side code runs under plain Node, never inside n8n */
 /**
  * Reading an n8n server's state over HTTP: executions (public API and the editor's list),
- * and whether an activation or deactivation has been applied.
+ * and whether an activation or deactivation has been applied; and a manual run the way the
+ * editor starts one.
  */
-import type { N8nInstance } from './n8nInstance';
+import type { HttpResult, N8nInstance } from './n8nInstance';
 import type { RunData } from './runData';
 
 /** An execution as the public API lists it (run data only with includeData=true). */
@@ -149,4 +150,21 @@ export async function settledExecutions(
 			throw new Error(`${workflowId}: ${seen} of ${count} executions listed after ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, 1_000));
 	}
+}
+
+/**
+ * What the editor's *Execute workflow* and *Test this trigger* send: the stored workflow and the
+ * node to start from, `POST /rest/workflows/<id>/run` (n8n 1.x runs the workflow it is sent;
+ * n8n 2.x reads it from the database). n8n's answer names the execution, or says that it waits
+ * for the trigger's test event.
+ */
+export async function runFromEditor(
+	n8n: N8nInstance,
+	workflowId: string,
+	startNode: string,
+): Promise<HttpResult<{ data?: { executionId?: string; waitingForWebhook?: boolean } }>> {
+	const editor = await n8n.http<{ data: unknown }>('GET', `/rest/workflows/${workflowId}`);
+	return await n8n.http('POST', `/rest/workflows/${workflowId}/run`, {
+		body: { workflowData: editor.body.data, triggerToStartFrom: { name: startNode } },
+	});
 }

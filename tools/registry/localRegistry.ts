@@ -139,6 +139,13 @@ export class LocalRegistry {
 		return { versions: Object.keys(body.versions), latest: body['dist-tags'].latest };
 	}
 
+	/** Verdaccio's log lines of the tarball downloads of a package, one `requested` line each. */
+	tarballRequests(name = PACKAGE_NAME): string[] {
+		return readFileSync(join(this.root, 'verdaccio.out'), 'utf8')
+			.split('\n')
+			.filter((line) => line.includes(`requested 'GET /${name}/-/${name}-`));
+	}
+
 	logTail(lines = 30): string {
 		return `${tail(join(this.root, 'verdaccio.out'), lines)}\n${tail(join(this.root, 'verdaccio.err'), lines)}`;
 	}
