@@ -11,6 +11,7 @@
 import {
 	addOption,
 	editorSimulator,
+	executeStepForBinary,
 	newWorkflowWithTriggerPicker,
 	openNextStepPicker,
 	parameterRow,
@@ -19,6 +20,7 @@ import {
 	searchPicker,
 	switchOn,
 	unfoldPickerSection,
+	viewVideo,
 } from '../../tools/n8n-server/editor';
 import { examplesFor } from '../../tools/n8n-server/examples';
 import { submitCreate } from '../../tools/n8n-server/simJobs';
@@ -153,29 +155,12 @@ it('Create with Wait for Completion and Download Video: Execute step shows the v
 	await switchOn(page, 'waitForCompletion');
 	await switchOn(page, 'downloadVideo');
 	await fx.shot('create-options', 'create-panel');
-	await page.getByTestId('node-execute-button').click();
-	const output = page.getByTestId('output-panel');
-	await output.getByTestId('ndv-binary-data_0').waitFor({ timeout: 90_000 });
-	const binary = await output.getByTestId('ndv-binary-data_0').innerText();
+	const binary = await executeStepForBinary(page);
 	expect(binary).toMatch(/a_cat_surfing_a_wave_at_sunset_seed\d+\.mp4/);
 	expect(binary).toContain('video/mp4');
 	await fx.shot('create-binary', 'output-video');
 	// "View" plays it: a <video> whose source the browser can decode (the real MP4 of the simulator).
-	await output.getByTestId('ndv-view-binary-data').click();
-	const video = page.locator('video');
-	await video.waitFor();
-	// readyState 2 (HAVE_CURRENT_DATA): a frame is decoded; random bytes never get there.
-	await page.waitForFunction("(document.querySelector('video')?.readyState ?? 0) >= 2", undefined, {
-		timeout: 20_000,
-	});
-	const size = await video.evaluate((element) => {
-		const { videoWidth, videoHeight } = element as unknown as {
-			videoWidth: number;
-			videoHeight: number;
-		};
-		return [videoWidth, videoHeight];
-	});
-	expect(size).toEqual([320, 180]);
+	expect(await viewVideo(page)).toEqual([320, 180]);
 	await fx.shot('video-playing');
 	await page.keyboard.press('Escape');
 });

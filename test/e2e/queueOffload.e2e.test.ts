@@ -2,16 +2,22 @@
  * OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true on n8n's queue mode (tools/n8n-server/queueCluster.ts),
  * what n8n 3.0 makes the only way: manual executions (the editor's Execute workflow / step,
  * Test this trigger) run on workers too, which then need the package as well. A manual run of
- * Create with Wait for Completion and Download Video, and the Pika Trigger's test listen.
+ * Create with Wait for Completion and Download Video, over REST and from the editor in a headless
+ * Chromium (the video shows in the output panel); and the Pika Trigger's test listen.
  */
-import { createSimulator } from '../../tools/simulator';
+import {
+	editorSimulator,
+	executeStepForBinary,
+	openWorkflow,
+	viewVideo,
+} from '../../tools/n8n-server/editor';
 import { triggerWorkflow } from '../../tools/n8n-server/callbackWorkflows';
 import { submitCreate } from '../../tools/n8n-server/simJobs';
-import { runFromEditor, waitForExecution } from '../../tools/n8n-server/n8nApi';
+import { listExecutions, runFromEditor, waitForExecution } from '../../tools/n8n-server/n8nApi';
 import { executionOutput } from '../../tools/n8n-server/runData';
 import { chain, pikaNode } from '../../tools/n8n-server/workflows';
 
-import { useQueueCluster } from './setup';
+import { useQueueEditor } from './setup';
 
 const LISTEN = { triggerId: 'pikaQueueListen1', webhookId: 'a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5e' };
 
@@ -25,25 +31,23 @@ const manualWorkflow = chain('pikaQueueManual01', 'e2e: queue, manual run on a w
 	}),
 ]);
 
-// One configured Pika account: jobs that name no channel run on it, as on useapi.net.
-const sim = createSimulator({
-	jobDurationMs: 3_000,
-	progressAfterMs: 1_000,
-	accounts: [
-		{
-			discord: 'MTE4e2eQueueOffload.discord.token.Y7z8A9',
-			channel: '1190000000000000032',
-			maxJobs: 10,
-		},
-	],
+// One configured Pika account: jobs that name no channel run on it, as on useapi.net. Its videos
+// are the real MP4 the browser decodes.
+const sim = editorSimulator({
+	discord: 'MTE4e2eQueueOffload.discord.token.Y7z8A9',
+	channel: '1190000000000000032',
 });
-const fx = useQueueCluster(sim, {
-	env: { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' },
-	workflows: () => [
-		manualWorkflow,
-		triggerWorkflow(LISTEN.triggerId, 'e2e: queue, test listen', LISTEN.webhookId),
-	],
-});
+const fx = useQueueEditor(
+	sim,
+	{
+		env: { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' },
+		workflows: () => [
+			manualWorkflow,
+			triggerWorkflow(LISTEN.triggerId, 'e2e: queue, test listen', LISTEN.webhookId),
+		],
+	},
+	'queue-offload',
+);
 
 describe('Pika node on queue-mode workers (binary data mode: database, n8n’s queue-mode default)', () => {
 	test('OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: a manual run of Create → Wait → Download runs on a worker; the editor gets the video', async () => {
@@ -77,6 +81,38 @@ describe('Pika node on queue-mode workers (binary data mode: database, n8n’s q
 		expect(bytes.equals(sim.videoBytesFor(String(item.json.jobid)))).toBe(true);
 		main.note(
 			`queue mode, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: manual run ${executionId} on ${ranOn[0]}`,
+		);
+	});
+});
+
+describe('the editor on main, in a browser', () => {
+	test('Execute step of Create with Wait for Completion and Download Video runs on a worker; the output panel shows the video and View decodes it', async () => {
+		const { page } = fx;
+		const main = fx.cluster.main;
+		const before = new Set((await listExecutions(main, manualWorkflow.id)).map((e) => e.id));
+		await openWorkflow(page, main.baseUrl, manualWorkflow.id);
+		await page.getByTestId('canvas-node').filter({ hasText: 'Create' }).dblclick();
+		await page.getByTestId('ndv').waitFor();
+		const binary = await executeStepForBinary(page, 120_000);
+		expect(binary).toMatch(/a_paper_lantern_rising\w*_seed\d+\.mp4/);
+		expect(binary).toContain('video/mp4');
+		await fx.shot('create-binary');
+		expect(await viewVideo(page)).toEqual([320, 180]);
+		await fx.shot('video-playing');
+		await page.keyboard.press('Escape');
+		const execution = await waitForExecution(
+			main,
+			manualWorkflow.id,
+			(e) => !before.has(e.id) && Boolean(e.stoppedAt),
+		);
+		expect({ status: execution.status, mode: execution.mode }).toEqual({
+			status: 'success',
+			mode: 'manual',
+		});
+		const ranOn = fx.cluster.executionsByWorker().get(execution.id) ?? [];
+		expect(ranOn).toHaveLength(1);
+		main.note(
+			`queue mode, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: the editor's Execute step (execution ${execution.id}) ran on ${ranOn[0]}; the output panel decoded its video`,
 		);
 	});
 });

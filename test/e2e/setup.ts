@@ -3,7 +3,8 @@
  * Shared setup of the e2e test files: one real n8n (or one queue-mode cluster) per file, seeded
  * with n8n's own CLI against the file's simulator. `useN8n` / `useQueueCluster` register the
  * beforeAll/afterAll hooks and return a fixture whose `n8n` / `cluster` is the running server;
- * `useEditor` adds a headless Chromium signed in to that server's editor (the browser suites).
+ * `useEditor` / `useQueueEditor` add a headless Chromium signed in to that server's (main's) editor
+ * (the browser suites).
  *
  * Order, as a user would set it up: the simulator and any other local server start; n8n gets a
  * throwaway user folder with the packed package; the Pika credential (the simulator's first
@@ -149,7 +150,7 @@ export function useQueueCluster(
 	};
 }
 
-export interface EditorFixture extends N8nFixture {
+export interface BrowserFixture {
 	/** The editor tab, signed in as the owner (inside hooks and tests). */
 	readonly page: Page;
 	/**
@@ -159,32 +160,36 @@ export interface EditorFixture extends N8nFixture {
 	shot(name: string, readme?: string): Promise<void>;
 }
 
+export type EditorFixture = N8nFixture & BrowserFixture;
+export type QueueEditorFixture = QueueClusterFixture & BrowserFixture;
+
 /**
- * One n8n server (as useN8n) and a headless Chromium signed in to its editor. Every test
- * leaves its last screen in the screenshots folder, failed ones too.
+ * The server fixture `serve` registers, and a headless Chromium signed in to the editor of its
+ * `editorOf` process. Every test leaves its last screen in the screenshots folder, failed ones too.
  */
-export function useEditor(
-	sim: PikaSimulator,
-	options: E2eSetupOptions,
+function withBrowser<F>(
 	label: string,
-): EditorFixture {
+	serve: () => F,
+	editorOf: (fx: F) => N8nInstance,
+): { fx: F; browser: BrowserFixture } {
 	let browser: BrowserContext | undefined;
 	let page: Page | undefined;
 	let shots: StepShots | undefined;
-	// Registered before useN8n's: Jest runs afterAll hooks in declaration order, so the browser
-	// closes before n8n stops.
+	// Registered before the server's: Jest runs afterAll hooks in declaration order, so the
+	// browser closes before n8n stops.
 	afterAll(async () => {
 		await browser?.close();
 	});
-	const fx = useN8n(sim, options);
+	const fx = serve();
 	beforeAll(async () => {
+		const n8n = editorOf(fx);
 		selectors.setTestIdAttribute(TEST_ID_ATTRIBUTE);
-		const runDir = process.env.PIKA_E2E_RUN_DIR ?? fx.n8n.root;
+		const runDir = process.env.PIKA_E2E_RUN_DIR ?? n8n.root;
 		browser = await launchBrowser(runDir);
 		page = browser.pages()[0] ?? (await browser.newPage());
-		shots = new StepShots(runDir, `${label}-n8n-${fx.n8n.installation.version}`);
-		fx.n8n.note(`${label}: screenshots in ${shots.dir}`);
-		await signIn(page, fx.n8n.baseUrl);
+		shots = new StepShots(runDir, `${label}-n8n-${n8n.installation.version}`);
+		n8n.note(`${label}: screenshots in ${shots.dir}`);
+		await signIn(page, n8n.baseUrl);
 	}, 300_000);
 	afterEach(async () => {
 		if (page && shots && !page.isClosed())
@@ -195,16 +200,61 @@ export function useEditor(
 		return page;
 	};
 	return {
+		fx,
+		browser: {
+			get page() {
+				return open();
+			},
+			async shot(name, readme) {
+				await shots?.take(open(), name);
+				const folder = process.env.PIKA_README_SHOTS;
+				if (readme && folder) await open().screenshot({ path: join(folder, `${readme}.png`) });
+			},
+		},
+	};
+}
+
+/** One n8n server (as useN8n) and a headless Chromium signed in to its editor. */
+export function useEditor(
+	sim: PikaSimulator,
+	options: E2eSetupOptions,
+	label: string,
+): EditorFixture {
+	const { fx, browser } = withBrowser(
+		label,
+		() => useN8n(sim, options),
+		(server) => server.n8n,
+	);
+	return {
 		get n8n() {
 			return fx.n8n;
 		},
 		get page() {
-			return open();
+			return browser.page;
 		},
-		async shot(name, readme) {
-			await shots?.take(open(), name);
-			const folder = process.env.PIKA_README_SHOTS;
-			if (readme && folder) await open().screenshot({ path: join(folder, `${readme}.png`) });
+		shot: async (name, readme) => await browser.shot(name, readme),
+	};
+}
+
+/** One queue-mode cluster (as useQueueCluster) and a headless Chromium signed in to main's editor. */
+export function useQueueEditor(
+	sim: PikaSimulator,
+	options: E2eSetupOptions,
+	label: string,
+	layout: Omit<QueueClusterOptions, 'env'> = {},
+): QueueEditorFixture {
+	const { fx, browser } = withBrowser(
+		label,
+		() => useQueueCluster(sim, options, layout),
+		(cluster) => cluster.cluster.main,
+	);
+	return {
+		get cluster() {
+			return fx.cluster;
 		},
+		get page() {
+			return browser.page;
+		},
+		shot: async (name, readme) => await browser.shot(name, readme),
 	};
 }

@@ -150,3 +150,34 @@ export async function sendChatMessage(page: Page, text: string): Promise<Locator
 	await input.press('Enter');
 	return chat;
 }
+
+/**
+ * "Execute step" in the open node panel; resolves with what the output panel's Binary view
+ * shows of the first item's file (its name, type and size) once the run has put it there.
+ */
+export async function executeStepForBinary(page: Page, timeoutMs = 90_000): Promise<string> {
+	await page.getByTestId('node-execute-button').click();
+	const binary = page.getByTestId('output-panel').getByTestId('ndv-binary-data_0');
+	await binary.waitFor({ timeout: timeoutMs });
+	return await binary.innerText();
+}
+
+/**
+ * "View" of the output panel's first file: resolves with the width and height of the <video>
+ * once a frame is decoded (readyState 2, HAVE_CURRENT_DATA: random bytes never get there).
+ */
+export async function viewVideo(page: Page): Promise<[number, number]> {
+	await page.getByTestId('output-panel').getByTestId('ndv-view-binary-data').click();
+	const video = page.locator('video');
+	await video.waitFor();
+	await page.waitForFunction("(document.querySelector('video')?.readyState ?? 0) >= 2", undefined, {
+		timeout: 20_000,
+	});
+	return await video.evaluate((element) => {
+		const { videoWidth, videoHeight } = element as unknown as {
+			videoWidth: number;
+			videoHeight: number;
+		};
+		return [videoWidth, videoHeight] as [number, number];
+	});
+}
