@@ -1,9 +1,10 @@
 /**
  * The package installed and updated the way a user does it in n8n's editor, in a real headless
  * Chromium: n8n starts without it but pointed at a local npm registry holding the packed
- * tarball (tools/registry/localRegistry.ts); *Settings → Community nodes → Install*, the name
- * typed, the risk box ticked, *Install*; the Pika node and the Pika Trigger are in the node
- * picker with no restart of n8n. Then the next patch version is published, the page offers
+ * tarball (tools/registry/localRegistry.ts, set up as for the other install files by
+ * registryInstall.ts); *Settings → Community nodes → Install*, the name typed, the risk box
+ * ticked, *Install*; the Pika node and the Pika Trigger are in the node picker with no restart
+ * of n8n. Then the next patch version is published, the page offers
  * *Update*, the confirm dialog names the workflow that uses the nodes, and after the update that
  * workflow (imported before the install) opens with its parameters and runs against the
  * simulator. The REST side of the same steps, and the uninstall, are in install.e2e.test.ts.
@@ -29,9 +30,10 @@ import {
 	waitForCardVersion,
 } from '../../tools/n8n-server/editorCommunityNodes';
 import { chain, pikaNode } from '../../tools/n8n-server/workflows';
-import { LocalRegistry, tarballWithVersion } from '../../tools/registry/localRegistry';
+import { tarballWithVersion } from '../../tools/registry/localRegistry';
 import { createSimulator } from '../../tools/simulator';
 
+import { registryInstall } from './registryInstall';
 import { useEditor } from './setup';
 
 const FIRST_VERSION = '0.1.0';
@@ -47,12 +49,6 @@ const workflow = chain(WORKFLOW_ID, WORKFLOW_NAME, [
 	pikaNode('Pika Get Job', { operation: 'get', jobId: '={{ $json.jobid }}' }),
 ]);
 
-let registry: LocalRegistry | undefined;
-const theRegistry = (): LocalRegistry => {
-	if (!registry) throw new Error('the registry is not running');
-	return registry;
-};
-
 const sim = createSimulator({
 	jobDurationMs: 60_000,
 	progressAfterMs: 1_000,
@@ -60,21 +56,11 @@ const sim = createSimulator({
 		{ discord: 'MTE.editor-install-discord.xyz', channel: '1190000000000000023', maxJobs: 5 },
 	],
 });
+const local = registryInstall();
 const fx = useEditor(
 	sim,
 	{
-		package: 'none',
-		servers: [
-			{
-				start: async () => {
-					registry = await LocalRegistry.start();
-					await registry.publish(e2eTarball());
-				},
-				stop: async () => await registry?.stop(),
-			},
-		],
-		env: () => theRegistry().n8nEnv(),
-		beforeStart: (n8n) => theRegistry().writeNodesNpmrc(n8n.userFolder),
+		...local.options(),
 		workflows: () => [workflow],
 		timeoutMs: 300_000,
 	},
@@ -101,7 +87,7 @@ async function openAndRun(): Promise<void> {
 it('n8n starts without the package: the Community nodes page lists none', async () => {
 	await openCommunityNodes(fx.page, fx.n8n.baseUrl);
 	await expect(fx.page.getByTestId('community-package-card').count()).resolves.toBe(0);
-	expect(await theRegistry().versions()).toEqual({
+	expect(await local.registry.versions()).toEqual({
 		versions: [FIRST_VERSION],
 		latest: FIRST_VERSION,
 	});
@@ -139,7 +125,7 @@ it('the workflow imported before the install opens with its prompt and runs', as
 
 it(`Update: ${NEXT_VERSION} published, the page offers Update, Confirm update names the workflow; the card shows v${NEXT_VERSION}`, async () => {
 	const { page } = fx;
-	await theRegistry().publish(await tarballWithVersion(e2eTarball(), NEXT_VERSION, fx.n8n.root));
+	await local.registry.publish(await tarballWithVersion(e2eTarball(), NEXT_VERSION, fx.n8n.root));
 	await openCommunityNodes(page, fx.n8n.baseUrl);
 	const card = packageCard(page, PACKAGE_NAME);
 	await waitForCardVersion(card, FIRST_VERSION);

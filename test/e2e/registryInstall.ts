@@ -1,8 +1,9 @@
 /**
  * The setup the files share in which n8n installs the package from a registry by its own
- * installer (install.e2e, installEnv.e2e): n8n starts without the package; a local registry
- * (tools/registry/localRegistry.ts) starts before it, holding the packed version; every n8n
- * process gets the registry's environment, and the user folder the .npmrc n8n 1.x's npm reads.
+ * installer (install.e2e, installEnv.e2e, editorInstall.e2e): n8n starts without the package;
+ * a local registry (tools/registry/localRegistry.ts) starts before it, holding the packed
+ * version; every n8n process gets the registry's environment, and the user folder the .npmrc
+ * n8n 1.x's npm reads.
  */
 import { e2eTarball } from '../../tools/n8n-server/installation';
 import { LocalRegistry } from '../../tools/registry/localRegistry';
