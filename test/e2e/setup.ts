@@ -21,7 +21,7 @@ import { signIn } from '../../tools/n8n-server/editor';
 import { e2eTarball } from '../../tools/n8n-server/installation';
 import { waitForPublication } from '../../tools/n8n-server/n8nApi';
 import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
-import { QueueCluster, type QueueClusterOptions } from '../../tools/n8n-server/queueCluster';
+import { QueueCluster } from '../../tools/n8n-server/queueCluster';
 import { pikaCredential } from '../../tools/n8n-server/workflows';
 import type { PikaSimulator } from '../../tools/simulator';
 
@@ -125,19 +125,12 @@ export function useN8n(sim: PikaSimulator, options: E2eSetupOptions): N8nFixture
 	};
 }
 
-/**
- * One queue-mode cluster for the test file: seeded, activated and owned by its main. `layout`:
- * the cluster's other options (number of workers, webhooks served by main).
- */
-export function useQueueCluster(
-	sim: PikaSimulator,
-	options: E2eSetupOptions,
-	layout: Omit<QueueClusterOptions, 'env'> = {},
-): QueueClusterFixture {
+/** One queue-mode cluster for the test file: seeded, activated and owned by its main. */
+export function useQueueCluster(sim: PikaSimulator, options: E2eSetupOptions): QueueClusterFixture {
 	const cluster = useHarness<QueueCluster>(sim, options, {
 		// Every process installs the package from a registry (queueCluster.ts): `package` does
 		// not apply.
-		create: async (_tarball, env) => await QueueCluster.create(e2eTarball(), { ...layout, env }),
+		create: async (_tarball, env) => await QueueCluster.create(e2eTarball(), { env }),
 		main: (running) => running.main,
 		start: async (running) => await running.start(),
 		activate: async (running, id) => await running.setActive(id, true),
@@ -241,11 +234,10 @@ export function useQueueEditor(
 	sim: PikaSimulator,
 	options: E2eSetupOptions,
 	label: string,
-	layout: Omit<QueueClusterOptions, 'env'> = {},
 ): QueueEditorFixture {
 	const { fx, browser } = withBrowser(
 		label,
-		() => useQueueCluster(sim, options, layout),
+		() => useQueueCluster(sim, options),
 		(cluster) => cluster.cluster.main,
 	);
 	return {
