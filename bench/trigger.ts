@@ -198,6 +198,7 @@ async function measureConfig(
 		const rss = Number(/VmRSS:\s+(\d+)/.exec(readStatus(pid))?.[1] ?? Number.NaN) / 1024;
 		notes.push(
 			`n8n's log: ${count(/Database ping failed/g)}× "Database ping failed", ${count(/Request body stream was aborted/g)}× "Request body stream was aborted"; ` +
+				`the bench's own execution listing answered 503 "Database is not ready!" ${n8n.notReadyAnswers}× (asked again); ` +
 				`PostgreSQL connections of n8n at the end: ${connections[0]}; n8n RSS at the end: ${rss.toFixed(0)} MiB; load average ${loadavg()[0].toFixed(1)}`,
 		);
 	} finally {

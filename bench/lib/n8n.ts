@@ -79,7 +79,13 @@ export interface BenchN8nSetup {
 	env?: Record<string, string>;
 }
 
+/** 503 answers to the bench's own listing before it gives up: a minute of a database n8n calls down. */
+const MAX_NOT_READY_ANSWERS = 120;
+
 export class BenchN8n {
+	/** How often n8n answered the bench's execution listing 503 (database not ready). */
+	notReadyAnswers = 0;
+
 	private constructor(readonly instance: N8nInstance) {}
 
 	get version(): string {
@@ -164,6 +170,13 @@ export class BenchN8n {
 				`/api/v1/executions?${query.toString()}`,
 				{ auth: 'apiKey', timeoutMs: 120_000 },
 			);
+			// n8n answers every request 503 "Database is not ready!" after a missed database ping
+			// (its defaults under a burst), until a ping succeeds: counted, then asked again.
+			if (page.status === 503 && this.notReadyAnswers < MAX_NOT_READY_ANSWERS) {
+				this.notReadyAnswers++;
+				await sleep(500);
+				continue;
+			}
 			if (page.status !== 200)
 				throw new Error(`executions: ${page.status} ${page.text.slice(0, 300)}`);
 			all.push(...page.body.data);

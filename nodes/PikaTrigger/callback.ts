@@ -33,8 +33,9 @@ interface RawResponse {
 
 /**
  * Handles one POST from useapi.net (or from anyone who found the URL). Every refusal is
- * answered here and starts no execution; only an API failure while verifying throws, so
- * that it shows up as a failed execution instead of a callback silently lost.
+ * answered here and starts no execution. With Verify With API the answer goes out before
+ * the GET; an API failure then throws, so that it shows up as a failed execution instead of
+ * a callback silently lost.
  */
 export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date().toISOString();
@@ -56,27 +57,39 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 	const postedMismatch = mismatch(posted, filters);
 	if (postedMismatch) return ignore(postedMismatch);
 
-	const verify = this.getNodeParameter('verifyWithApi', true) !== false;
-	let job = posted;
-	if (verify) {
-		const known = await jobFromApi(this, posted.jobid as string);
-		// Unverifiable is unauthenticated: the API does not sign callbacks, the job is the proof.
-		if (!known) return refuse(this, 401, 'Unauthorized: useapi.net does not know this jobid');
-		// The API's copy is authoritative: filter it again (a forged body may lie about status).
-		const knownMismatch = mismatch(known, filters);
-		if (knownMismatch) return ignore(knownMismatch);
-		job = known;
-	}
 	const simplify = this.getNodeParameter('simplify', false) === true;
-	const item = {
-		...(simplify ? simplifyJob(job) : job),
-		trigger: { receivedAt, verified: verify },
+	const started = (job: IDataObject, verified: boolean) => {
+		const item = {
+			...(simplify ? simplifyJob(job) : job),
+			trigger: { receivedAt, verified },
+		};
+		return [[{ json: withoutSecrets(this, item) }]];
 	};
-	return {
-		workflowData: [[{ json: withoutSecrets(this, item) }]],
-		webhookResponse: { message: 'Workflow was started' },
-	};
+	if (this.getNodeParameter('verifyWithApi', true) === false) {
+		return { workflowData: started(posted, false), webhookResponse: STARTED };
+	}
+
+	// Answered before the GET: useapi.net calls once, retries nothing and documents no timeout,
+	// so the answer must not wait on a round trip to api.useapi.net. What the API says next
+	// decides only whether an execution starts.
+	answer(this, 200, RECEIVED);
+	const known = await jobFromApi(this, posted.jobid as string);
+	// Unverifiable is unauthenticated: the API does not sign callbacks, the job is the proof.
+	if (!known) {
+		this.logger.warn(
+			`Pika Trigger: ignored a callback for jobid ${posted.jobid as string}, which useapi.net does not know`,
+		);
+		return { noWebhookResponse: true };
+	}
+	// The API's copy is authoritative: filter it again (a forged body may lie about status).
+	if (mismatch(known, filters)) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: started(known, true) };
 }
+
+/** n8n's own answer for a started workflow ("onReceived"). */
+const STARTED = { message: 'Workflow was started' };
+/** The answer with Verify With API, sent before the API is asked. */
+export const RECEIVED = { message: 'Received' };
 
 function hasValidToken(context: IWebhookFunctions): boolean {
 	const presented = (context.getQueryData() as IDataObject)[TOKEN_PARAMETER];
@@ -201,10 +214,15 @@ function withoutSecrets(context: IWebhookFunctions, item: IDataObject): IDataObj
 
 /** Answers the request itself (n8n sends nothing more) and starts no execution. */
 function refuse(context: IWebhookFunctions, status: number, error: string): IWebhookResponseData {
+	answer(context, status, { error });
+	return { noWebhookResponse: true };
+}
+
+/** Writes the whole answer now; the caller must then return `noWebhookResponse`. */
+function answer(context: IWebhookFunctions, status: number, body: IDataObject): void {
 	const response = context.getResponseObject() as unknown as RawResponse;
 	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-	response.end(JSON.stringify({ error }));
-	return { noWebhookResponse: true };
+	response.end(JSON.stringify(body));
 }
 
 /** Acknowledged with 200 (n8n answers with this body) and no execution. */

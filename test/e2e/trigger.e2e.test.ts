@@ -28,8 +28,11 @@ const SECRETS = {
 	credentialDiscord: 'MTE4e2eTrigger.credential.discord.token.D4e5F6',
 };
 
-/** What n8n (1.123 and 2.41 alike) answers an accepted callback with: the node's own response. */
-const ON_RECEIVED_BODY = JSON.stringify({ message: 'Workflow was started' });
+/**
+ * What n8n (1.123 and 2.41 alike) answers a callback with under Verify With API: the node's
+ * own answer, sent before it asks the API about the job.
+ */
+const RECEIVED_BODY = JSON.stringify({ message: 'Received' });
 
 // Jobs run until the test completes them: callbacks happen exactly when a test says so.
 const sim = createSimulator({
@@ -121,7 +124,7 @@ describe('Pika Trigger, Automatic registration, in a real n8n', () => {
 			status: 'completed',
 			responseStatus: 200,
 		});
-		expect(callback.responseBody).toBe(ON_RECEIVED_BODY);
+		expect(callback.responseBody).toBe(RECEIVED_BODY);
 
 		const executions = await waitForExecutions(1);
 		expect(executions).toHaveLength(1);
@@ -166,9 +169,13 @@ describe('Pika Trigger, Automatic registration, in a real n8n', () => {
 			status: 200,
 			body: '{"message":"Ignored: not a Pika job"}',
 		});
-		// The right token with a jobid useapi.net does not know: refused after the API said so.
+		// The right token with a jobid useapi.net does not know: answered before the API is
+		// asked, then dropped once it said so.
 		const unknown = await postJson(registered[0], { ...body, jobid: `${forgedJob}x` });
-		expect(unknown.status).toBe(401);
+		expect({ status: unknown.status, body: unknown.text }).toEqual({
+			status: 200,
+			body: RECEIVED_BODY,
+		});
 
 		// A genuine callback after the forged ones: once its execution is there, n8n has handled
 		// every earlier request, so two executions in all means the forged ones started none.
@@ -176,6 +183,32 @@ describe('Pika Trigger, Automatic registration, in a real n8n', () => {
 		const executions = await waitForExecutions(2);
 		expect(executions.map(jobidOf)).toEqual([expect.any(String), jobid]);
 		expect(executions.map(jobidOf)).not.toContain(forgedJob);
+	});
+
+	test('the API failing while it verifies: the callback is answered 200, the failure is a failed execution', async () => {
+		const before = (await finishedExecutions()).length;
+		const apiError = 'Account has no subscription or subscription expired';
+		sim.injectFault({
+			method: 'GET',
+			path: '/v1/pika/jobs',
+			fault: { status: 402, body: { error: apiError, code: 402 } },
+		});
+		const failed = await submitCreate(sim, 'A paid job the API cannot confirm');
+		sim.completeJob(failed);
+		await sim.flushCallbacks();
+		const callback = sim.callbacks.find((c) => c.jobid === failed);
+		expect({ status: callback?.responseStatus, body: callback?.responseBody }).toEqual({
+			status: 200,
+			body: RECEIVED_BODY,
+		});
+		const [execution] = (await waitForExecutions(before + 1)).slice(before);
+		expect(execution.status).toBe('error');
+		expect(JSON.stringify(execution.data)).toContain(apiError);
+
+		// n8n goes on serving callbacks.
+		const jobid = await finishJobWithoutReplyUrl('A heron after the outage');
+		const next = (await waitForExecutions(before + 2)).slice(before + 1);
+		expect(next.map((e) => [e.status, jobidOf(e)])).toEqual([['success', jobid]]);
 	});
 
 	test('deactivation puts the previous Reply URL back', async () => {

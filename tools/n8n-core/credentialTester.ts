@@ -35,7 +35,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { CredentialsHelper } from './credentialsHelper';
-import { n8nContainer } from './n8nContainer';
+import { n8nContainer, recordN8nLogs } from './n8nContainer';
 
 let bootstrapped: Promise<void> | undefined;
 
@@ -66,6 +66,7 @@ export async function bootstrapN8nCore(): Promise<void> {
 			info: () => {},
 		}) as unknown as ErrorReporter;
 		Container.set(ErrorReporter, reporter);
+		await recordN8nLogs();
 	})();
 	await bootstrapped;
 }

@@ -220,8 +220,14 @@ export class TriggerHarness {
 		await this.runHook('delete', workflow, 'test', 'update');
 	}
 
+	/**
+	 * The reply, once n8n has also finished what the request started: a node may answer before
+	 * it decides whether an execution starts (the Pika Trigger with Verify With API does).
+	 */
 	async post(url: string, body: unknown, contentType?: string): Promise<HttpReply> {
-		return await postTo(url, body, contentType);
+		const reply = await postTo(url, body, contentType);
+		await this.idle();
+		return reply;
 	}
 
 	private track(task: Promise<void>): void {

@@ -4,7 +4,9 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
+import { RECEIVED } from '../../../nodes/PikaTrigger/callback';
 import { RETIRED_TOKEN_GRACE_MS } from '../../../nodes/PikaTrigger/secret';
+import { loggedMessages } from '../../../tools/n8n-core/n8nContainer';
 import {
 	apiCalls,
 	finishAndDeliver,
@@ -59,7 +61,7 @@ describe('authenticity', () => {
 		expect(sim.requests).toHaveLength(0);
 	});
 
-	test('Verify With API rejects a jobid the API does not know', async () => {
+	test('Verify With API answers first, then drops a jobid the API does not know', async () => {
 		const url = await activeTrigger();
 		const { sim, harness } = triggerTest.setup;
 		const body = {
@@ -67,12 +69,13 @@ describe('authenticity', () => {
 			jobid: 'j0000000000000-u1-c1190000000000000001-bot:pika',
 		};
 		const reply = await harness.post(url, body);
-		expect(reply).toMatchObject({
-			status: 401,
-			json: { error: 'Unauthorized: useapi.net does not know this jobid' },
-		});
+		expect(reply).toMatchObject({ status: 200, json: RECEIVED });
 		expectNoExecution();
 		expect(apiCalls(sim)).toEqual(['GET /v1/pika/jobs/']);
+		expect(loggedMessages).toContainEqual({
+			level: 'warn',
+			message: `Pika Trigger: ignored a callback for jobid ${body.jobid as string}, which useapi.net does not know`,
+		});
 	});
 
 	test('Verify With API emits the API’s copy, not the posted body', async () => {
@@ -90,14 +93,14 @@ describe('authenticity', () => {
 		expect(trigger).toMatchObject({ verified: true });
 	});
 
-	test('Verify With API rejects an answer about another job', async () => {
+	test('Verify With API drops a callback when the API answers about another job', async () => {
 		const url = await activeTrigger();
 		const { sim, harness } = triggerTest.setup;
 		const genuine = await finishedJobBody();
 		const other = { ...genuine, jobid: 'j9999999999999-u1-c1190000000000000001-bot:pika' };
 		sim.injectFault({ path: '/v1/pika/jobs', fault: { status: 200, body: genuine } });
 		const reply = await harness.post(url, other);
-		expect(reply.status).toBe(401);
+		expect(reply.status).toBe(200);
 		expectNoExecution();
 	});
 
@@ -106,10 +109,7 @@ describe('authenticity', () => {
 		const { harness } = triggerTest.setup;
 		const failed = await finishedJobBody('failed');
 		const reply = await harness.post(url, { ...failed, status: 'completed' });
-		expect(reply).toMatchObject({
-			status: 200,
-			json: { message: 'Ignored: status "failed" is not selected' },
-		});
+		expect(reply).toMatchObject({ status: 200, json: RECEIVED });
 		expectNoExecution();
 	});
 
@@ -125,7 +125,7 @@ describe('authenticity', () => {
 		expect(sim.requests).toHaveLength(0);
 	});
 
-	test('an API failure while verifying surfaces as a failed webhook call, without secrets', async () => {
+	test('an API failure while verifying: answered 200, then a failed webhook call without secrets', async () => {
 		const url = await activeTrigger();
 		const { sim, harness } = triggerTest.setup;
 		const body = await finishedJobBody();
@@ -137,7 +137,7 @@ describe('authenticity', () => {
 			},
 		});
 		const reply = await harness.post(url, body);
-		expect(reply.status).toBe(500);
+		expect(reply).toMatchObject({ status: 200, json: RECEIVED });
 		expect(harness.executions).toEqual([]);
 		expect(harness.webhookErrors).toHaveLength(1);
 		const [error] = harness.webhookErrors as NodeApiError[];
@@ -158,14 +158,14 @@ describe('authenticity', () => {
 			prompt: 'a fox',
 			replyUrl: harness.webhookUrl('production'),
 		});
-		expect((await finishAndDeliver(sim, jobid)).responseStatus).toBe(200);
+		expect((await finishAndDeliver({ sim, harness }, jobid)).responseStatus).toBe(200);
 		expect(harness.executions.map((e) => e.items[0].json.jobid)).toEqual([jobid]);
 		const forged = await harness.post(harness.webhookUrl('production'), {
 			jobid: 'j1-unknown',
 			verb: 'pika-create',
 			status: 'completed',
 		});
-		expect(forged.status).toBe(401);
+		expect(forged.status).toBe(200);
 		expect(harness.executions).toHaveLength(1);
 	});
 });

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_BODY_BYTES } from '../../../nodes/PikaTrigger/callback';
+import { MAX_BODY_BYTES, RECEIVED } from '../../../nodes/PikaTrigger/callback';
 import { maskDiscord } from '../../../tools/simulator';
 import {
 	apiCalls,
@@ -23,11 +23,11 @@ describe('real callbacks from useapi.net', () => {
 		await activeTrigger();
 		const { sim, harness } = triggerTest.setup;
 		const jobid = await submitJob(sim);
-		const callback = await finishAndDeliver(sim, jobid);
+		const callback = await finishAndDeliver({ sim, harness }, jobid);
 
 		expect(callback.url).toBe(sim.accountReplyUrl);
 		expect(callback.responseStatus).toBe(200);
-		expect(JSON.parse(callback.responseBody ?? '')).toEqual({ message: 'Workflow was started' });
+		expect(JSON.parse(callback.responseBody ?? '')).toEqual(RECEIVED);
 		expect(harness.executions).toHaveLength(1);
 		const [item] = harness.executions[0].items;
 		expect(harness.executions[0].items).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('real callbacks from useapi.net', () => {
 			const token = new URL(url).searchParams.get('token') ?? '';
 			// A job whose own replyUrl is the registered URL: the API echoes it inside the job JSON.
 			const jobid = await submitJob(sim, 'create', { prompt: 'a fox', replyUrl: url });
-			expect((await finishAndDeliver(sim, jobid)).responseStatus).toBe(200);
+			expect((await finishAndDeliver({ sim, harness }, jobid)).responseStatus).toBe(200);
 			expect(sim.job(jobid)?.replyUrl).toContain(token);
 			const output = JSON.stringify(harness.executions);
 			expect(harness.executions).toHaveLength(1);
@@ -58,9 +58,9 @@ describe('real callbacks from useapi.net', () => {
 
 	test('by default only completed jobs start the workflow; the others are acknowledged', async () => {
 		await activeTrigger();
-		const { sim } = triggerTest.setup;
+		const { sim, harness } = triggerTest.setup;
 		for (const status of ['failed', 'moderated', 'cancelled'] as const) {
-			const callback = await finishAndDeliver(sim, await submitJob(sim), status);
+			const callback = await finishAndDeliver({ sim, harness }, await submitJob(sim), status);
 			expect(callback.responseStatus).toBe(200);
 			expect(JSON.parse(callback.responseBody ?? '')).toEqual({
 				message: `Ignored: status "${status}" is not selected`,
@@ -85,9 +85,9 @@ describe('real callbacks from useapi.net', () => {
 	test('selected statuses start the workflow', async () => {
 		await activeTrigger({ statuses: ['failed', 'cancelled'] });
 		const { sim, harness } = triggerTest.setup;
-		await finishAndDeliver(sim, await submitJob(sim), 'completed');
-		await finishAndDeliver(sim, await submitJob(sim), 'failed');
-		await finishAndDeliver(sim, await submitJob(sim), 'cancelled');
+		await finishAndDeliver({ sim, harness }, await submitJob(sim), 'completed');
+		await finishAndDeliver({ sim, harness }, await submitJob(sim), 'failed');
+		await finishAndDeliver({ sim, harness }, await submitJob(sim), 'cancelled');
 		expect(harness.executions.map((e) => e.items[0].json.status)).toEqual(['failed', 'cancelled']);
 	});
 
@@ -95,16 +95,16 @@ describe('real callbacks from useapi.net', () => {
 		await activeTrigger({ verbs: ['pika-encrypt_text', 'pika-button'] });
 		const { sim, harness } = triggerTest.setup;
 		const created = await submitJob(sim);
-		const ignored = await finishAndDeliver(sim, created);
+		const ignored = await finishAndDeliver({ sim, harness }, created);
 		expect(JSON.parse(ignored.responseBody ?? '')).toEqual({
 			message: 'Ignored: job type "pika-create" is not selected',
 		});
 		await finishAndDeliver(
-			sim,
+			{ sim, harness },
 			await submitJob(sim, 'encrypt_text', { message: 'hi', prompt: 'neon sign' }),
 		);
 		await finishAndDeliver(
-			sim,
+			{ sim, harness },
 			await submitJob(sim, 'button', { jobid: created, button: 'retry' }),
 		);
 		expect(harness.executions.map((e) => e.items[0].json.verb)).toEqual([
@@ -121,11 +121,11 @@ describe('real callbacks from useapi.net', () => {
 		const { sim, harness } = triggerTest.setup;
 		for (const ref of ['campaign-7', 'campaign-8', 'other']) {
 			await finishAndDeliver(
-				sim,
+				{ sim, harness },
 				await submitJob(sim, 'create', { prompt: 'a fox', replyRef: ref }),
 			);
 		}
-		await finishAndDeliver(sim, await submitJob(sim)); // no replyRef at all
+		await finishAndDeliver({ sim, harness }, await submitJob(sim)); // no replyRef at all
 		expect(harness.executions.map((e) => e.items[0].json.replyRef)).toEqual(expected);
 	});
 

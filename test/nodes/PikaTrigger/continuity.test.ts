@@ -217,6 +217,7 @@ describe('two Automatic Pika Triggers on one useapi.net account', () => {
 		const secondJobs = await createJobs(2, 'for the second workflow');
 
 		expect(await finishAll([...firstJobs, ...secondJobs])).toEqual([200, 200, 200, 200]);
+		await second.idle();
 		expect(executedJobids().sort()).toEqual(firstJobs.sort());
 		expect(second.executions.map((e) => e.items[0].json.jobid).sort()).toEqual(secondJobs.sort());
 

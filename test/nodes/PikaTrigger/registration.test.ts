@@ -165,7 +165,7 @@ describe('restarts without deactivation', () => {
 		expect(sim.accountReplyUrl).toBe(live);
 
 		const jobid = await submitJob(sim);
-		expect((await finishAndDeliver(sim, jobid)).responseStatus).toBe(200);
+		expect((await finishAndDeliver({ sim, harness }, jobid)).responseStatus).toBe(200);
 		expect(harness.executions).toHaveLength(1);
 
 		await harness.deactivate();
@@ -222,7 +222,7 @@ describe('"Listen for test event"', () => {
 		expect(`${url.origin}${url.pathname}`).toBe(harness.webhookUrl('test'));
 
 		const jobid = await submitJob(sim);
-		expect((await finishAndDeliver(sim, jobid)).responseStatus).toBe(200);
+		expect((await finishAndDeliver({ sim, harness }, jobid)).responseStatus).toBe(200);
 		expect(harness.executions.map((e) => [e.kind, e.items[0].json.jobid])).toEqual([
 			['test', jobid],
 		]);

@@ -67,14 +67,18 @@ export async function submitJob(
 	return body.jobid as string;
 }
 
-/** Ends a job with a status and waits until its callback was delivered and answered. */
+/**
+ * Ends a job with a status and waits until its callback was delivered and answered, and the
+ * trigger has finished with it (with Verify With API it answers before it asks the API).
+ */
 export async function finishAndDeliver(
-	sim: PikaSimulator,
+	{ sim, harness }: Pick<TriggerSetup, 'sim' | 'harness'>,
 	jobid: string,
 	status: 'completed' | 'failed' | 'moderated' | 'cancelled' = 'completed',
 ) {
 	sim.finishNow(jobid, status);
 	await sim.flushCallbacks();
+	await harness.idle();
 	const delivered = sim.callbacks.filter((callback) => callback.jobid === jobid);
 	return delivered[delivered.length - 1];
 }

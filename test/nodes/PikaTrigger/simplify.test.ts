@@ -17,7 +17,7 @@ describe('Simplify on the Pika Trigger', () => {
 		await activeTrigger({}, 1);
 		const { sim, harness } = triggerTest.setup;
 		const jobid = await submitJob(sim, 'create', { prompt: 'a fox', replyRef: 'ref-1' });
-		await finishAndDeliver(sim, jobid);
+		await finishAndDeliver({ sim, harness }, jobid);
 		expect(harness.executions[0].items[0].json).toEqual({
 			...sim.job(jobid),
 			code: 200,
@@ -29,7 +29,7 @@ describe('Simplify on the Pika Trigger', () => {
 		await activeTrigger({}, 1.1);
 		const { sim, harness } = triggerTest.setup;
 		const jobid = await submitJob(sim, 'create', { prompt: 'a fox', replyRef: 'ref-1' });
-		await finishAndDeliver(sim, jobid);
+		await finishAndDeliver({ sim, harness }, jobid);
 		const json = harness.executions[0].items[0].json;
 		expect(json).toEqual({ ...simplifyJob({ ...sim.job(jobid) }), trigger: TRIGGER_META });
 		expect(Object.keys(json)).toEqual([...SIMPLE_COMPLETED_JOB_KEYS, 'trigger']);
@@ -41,6 +41,7 @@ describe('Simplify on the Pika Trigger', () => {
 		const jobid = await submitJob(sim);
 		sim.finishNow(jobid, 'failed', { error: 'Pika failed', errorDetails: 'timeout' });
 		await sim.flushCallbacks();
+		await harness.idle();
 		expect(harness.executions[0].items[0].json).toMatchObject({
 			jobid,
 			status: 'failed',
@@ -53,7 +54,7 @@ describe('Simplify on the Pika Trigger', () => {
 		await activeTrigger({ simplify: false }, 1.1);
 		const { sim, harness } = triggerTest.setup;
 		const jobid = await submitJob(sim);
-		await finishAndDeliver(sim, jobid);
+		await finishAndDeliver({ sim, harness }, jobid);
 		expect(harness.executions[0].items[0].json).toEqual({
 			...sim.job(jobid),
 			code: 200,
