@@ -9,8 +9,8 @@ import type { BenchN8n, Execution } from './lib/n8n';
 import { executionMs } from './lib/n8n';
 import { goal, goalText, log, ratio, s, sleep, type MeasureResult } from './lib/report';
 import { channel } from './lib/sim';
-import { pikaNode, webhookNode, workflow } from '../tools/n8n-server/workflows';
-import { httpCreate, httpGetJob, ifJobDone, noOp, splitOut, wait } from './lib/workflows';
+import { noOp, pikaNode, webhookNode, workflow } from '../tools/n8n-server/workflows';
+import { httpCreate, httpGetJob, ifJobDone, splitOut, wait } from './lib/workflows';
 
 /** Every poller, the node and the loops alike, at the API's floor: "at least 10..30 seconds". */
 export const POLL_S = 10;

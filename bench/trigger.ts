@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { BURST_SETTINGS } from '../tools/n8n-server/n8nEnv';
 import { createDatabase, dropDatabase, postgresEnv, sql } from '../tools/n8n-server/queueServices';
 import { seedCompletedJobs } from '../tools/n8n-server/simJobs';
-import { webhookNode, workflow } from '../tools/n8n-server/workflows';
+import { noOp, webhookNode, workflow } from '../tools/n8n-server/workflows';
 import { createSimulator, type PikaSimulator } from '../tools/simulator';
 import { allAtOnce, sequential, steadyRate, summarize } from './lib/callbackLoad';
 import { BenchN8n } from './lib/n8n';
@@ -23,7 +23,7 @@ import { n8nServerPid } from './lib/profile';
 import { log, until, type MeasureResult } from './lib/report';
 import { getMs, runOf, settle, type Run, type Variant } from './lib/triggerRuns';
 import { triggerResult } from './lib/triggerReport';
-import { benchCredentials, manualPikaTrigger, noOp } from './lib/workflows';
+import { benchCredentials, manualPikaTrigger } from './lib/workflows';
 
 /** Callbacks of the unmeasured first burst of each workflow after n8n started. */
 const WARM_BURST = 50;

@@ -131,10 +131,6 @@ export function ifJobDone(name: string): WorkflowNode {
 	};
 }
 
-export function noOp(name: string): WorkflowNode {
-	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
-}
-
 /**
  * A Pika Trigger whose Reply URL is set per job (Manual registration): it registers nothing on
  * the account, so several can be active at once, each at `<base>/webhook/<webhookId>/webhook`.

@@ -21,7 +21,7 @@ import { signIn } from '../../tools/n8n-server/editor';
 import { e2eTarball } from '../../tools/n8n-server/installation';
 import { waitForPublication } from '../../tools/n8n-server/n8nApi';
 import { N8nInstance } from '../../tools/n8n-server/n8nInstance';
-import { QueueCluster } from '../../tools/n8n-server/queueCluster';
+import { QueueCluster, type QueueClusterOptions } from '../../tools/n8n-server/queueCluster';
 import { pikaCredential } from '../../tools/n8n-server/workflows';
 import type { PikaSimulator } from '../../tools/simulator';
 
@@ -125,12 +125,19 @@ export function useN8n(sim: PikaSimulator, options: E2eSetupOptions): N8nFixture
 	};
 }
 
-/** One queue-mode cluster for the test file: seeded, activated and owned by its main. */
-export function useQueueCluster(sim: PikaSimulator, options: E2eSetupOptions): QueueClusterFixture {
+/**
+ * One queue-mode cluster for the test file: seeded, activated and owned by its main. `layout`:
+ * the cluster's other options (number of workers, webhooks served by main).
+ */
+export function useQueueCluster(
+	sim: PikaSimulator,
+	options: E2eSetupOptions,
+	layout: Omit<QueueClusterOptions, 'env'> = {},
+): QueueClusterFixture {
 	const cluster = useHarness<QueueCluster>(sim, options, {
 		// Every process installs the package from a registry (queueCluster.ts): `package` does
 		// not apply.
-		create: async (_tarball, env) => await QueueCluster.create(e2eTarball(), { env }),
+		create: async (_tarball, env) => await QueueCluster.create(e2eTarball(), { ...layout, env }),
 		main: (running) => running.main,
 		start: async (running) => await running.start(),
 		activate: async (running, id) => await running.setActive(id, true),
@@ -234,10 +241,11 @@ export function useQueueEditor(
 	sim: PikaSimulator,
 	options: E2eSetupOptions,
 	label: string,
+	layout: Omit<QueueClusterOptions, 'env'> = {},
 ): QueueEditorFixture {
 	const { fx, browser } = withBrowser(
 		label,
-		() => useQueueCluster(sim, options),
+		() => useQueueCluster(sim, options, layout),
 		(cluster) => cluster.cluster.main,
 	);
 	return {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { chain, CREDENTIAL_REF, pikaNode, webhookNode, type WorkflowJson } from './workflows';
+import { chain, CREDENTIAL_REF, noOp, pikaNode, webhookNode, type WorkflowJson } from './workflows';
 
 export const PIKA_TRIGGER_TYPE = 'n8n-nodes-useapi-pika.pikaTrigger';
 
@@ -37,6 +37,14 @@ export function triggerWorkflow(
 /** Where n8n serves a Pika Trigger in production: `<base>/webhook/<webhookId>/webhook`. */
 export const triggerProductionUrl = (baseUrl: string, webhookId: string): string =>
 	`${baseUrl}/webhook/${webhookId}/webhook`;
+
+/**
+ * The baseline a Pika Trigger is compared with: n8n's own Webhook node answering at once
+ * (*Immediately*, as the trigger does) → No Operation, at `<base>/webhook/<path>`.
+ */
+export function webhookBaselineWorkflow(id: string, name: string, path: string): WorkflowJson {
+	return chain(id, name, [webhookNode(path, 'onReceived'), noOp('No Op')]);
+}
 
 /**
  * Webhook `{ prompt }` (answered at once) → Create with Reply URL `{{$execution.resumeUrl}}`

@@ -22,6 +22,19 @@ export const BURST_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * What docs/queue-mode.md recommends in queue mode on every process that enqueues executions
+ * (main, webhook processors): finished Bull jobs stay in Redis (the last 1,000) instead of being
+ * deleted at once (n8n's default, 0). The enqueuing process learns that a job finished from
+ * Bull's job.finished(), which misses a job a worker completed before the wait began unless the
+ * job is still there; n8n 2.41.1 then keeps that execution as running in memory for good, and
+ * main's executions API leaves it out of its lists.
+ */
+export const QUEUE_JOB_RETENTION: Readonly<Record<string, string>> = {
+	N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
+	N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000',
+};
+
+/**
  * The environment of every n8n process. Nothing of the caller's n8n settings is inherited,
  * nor Jest's NODE_ENV=test: with it n8n takes its test code paths and exits silently, nor the
  * npm settings `npm run` hands down (npm_config_registry would steer the npm commands n8n's

@@ -50,18 +50,23 @@ export interface QueueClusterOptions {
 	workers?: number;
 	/** Extra environment for every process (e.g. shorter Bull locks for a kill test). */
 	env?: Record<string, string>;
+	/**
+	 * Production webhooks served by main itself (no webhook processor): the other queue-mode
+	 * layout n8n documents, where callbacks reach the process that also runs the editor.
+	 */
+	webhooksOnMain?: boolean;
 }
 
 export class QueueCluster {
 	/** Main: the harness's single-server instance, switched to queue mode by its environment. */
 	readonly main: N8nInstance;
-	/** The webhook processor. */
-	readonly webhook: QueueProcess;
+	/** The webhook processor; undefined when main serves the webhooks (`webhooksOnMain`). */
+	readonly webhook: QueueProcess | undefined;
 	readonly workers: QueueProcess[];
 	readonly database: string;
 	readonly bullPrefix: string;
 	readonly redisPrefix: string;
-	/** Where production webhooks (and the Pika Trigger's callbacks) go: the webhook processor. */
+	/** Where production webhooks (and the Pika Trigger's callbacks) go: the webhook processor, or main. */
 	readonly webhookBaseUrl: string;
 	/** Where every process installs the package from. */
 	readonly registry: LocalRegistry;
@@ -69,7 +74,7 @@ export class QueueCluster {
 
 	private constructor(
 		main: N8nInstance,
-		webhook: QueueProcess,
+		webhook: QueueProcess | undefined,
 		workers: QueueProcess[],
 		ids: { database: string; bullPrefix: string; redisPrefix: string },
 		sharedEnv: Record<string, string>,
@@ -82,7 +87,7 @@ export class QueueCluster {
 		this.database = ids.database;
 		this.bullPrefix = ids.bullPrefix;
 		this.redisPrefix = ids.redisPrefix;
-		this.webhookBaseUrl = `http://127.0.0.1:${webhook.port}`;
+		this.webhookBaseUrl = webhook ? `http://127.0.0.1:${webhook.port}` : main.baseUrl;
 		this.sharedEnv = sharedEnv;
 	}
 
@@ -111,7 +116,7 @@ export class QueueCluster {
 			// Also the prefix of n8n's pub/sub channels, which Redis does not separate by DB number.
 			N8N_REDIS_KEY_PREFIX: ids.redisPrefix,
 			// Main builds the trigger's URL from this when it registers: the webhook processor's.
-			N8N_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/`,
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${options.webhooksOnMain ? mainPort : webhookPort}/`,
 			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${mainPort}/`,
 			// n8n's defaults (2 connections, 5 s ping timeout) lose callbacks under a burst: the
 			// webhook processor's database ping waits for a pooled connection, times out, and n8n
@@ -130,7 +135,9 @@ export class QueueCluster {
 		const main = await N8nInstance.createWithoutPackage({
 			port: mainPort,
 			// Main serves no production webhook: every callback takes the webhook processor's path.
-			env: { ...sharedEnv, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+			env: options.webhooksOnMain
+				? sharedEnv
+				: { ...sharedEnv, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
 		});
 		const side = async (name: string, kind: QueueProcess['kind'], port: number) => {
 			const root = join(main.root, name);
@@ -139,7 +146,9 @@ export class QueueCluster {
 			const logBase = join(main.root, 'logs', name);
 			return { name, kind, root, userFolder, port, logBase } satisfies QueueProcess;
 		};
-		const webhook = await side('webhook', 'webhook', webhookPort);
+		const webhook = options.webhooksOnMain
+			? undefined
+			: await side('webhook', 'webhook', webhookPort);
 		const workers: QueueProcess[] = [];
 		for (let k = 1; k <= (options.workers ?? 2); k++)
 			workers.push(await side(`worker${k}`, 'worker', await freePort()));
@@ -192,7 +201,7 @@ export class QueueCluster {
 
 	/** The webhook processor (if any) and the workers. */
 	private sideProcesses(): QueueProcess[] {
-		return [this.webhook, ...this.workers];
+		return this.webhook ? [this.webhook, ...this.workers] : [...this.workers];
 	}
 
 	/** Starts `n8n webhook` / `n8n worker` and waits for its /healthz/readiness. */

@@ -85,6 +85,11 @@ export function chain(id: string, name: string, nodes: WorkflowNode[]): Workflow
 	return workflow(id, name, nodes, edges);
 }
 
+/** n8n's No Operation node: passes its items on unchanged. */
+export function noOp(name: string): WorkflowNode {
+	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+}
+
 /**
  * Production webhook at /webhook/<path> (POST). `allEntries`: answers with every item of the
  * last node; `noData`: answers when the run ends, without its data; `onReceived`: at once.
