@@ -1,7 +1,7 @@
 /**
  * Queue mode with production webhooks served by main (no webhook processor; two workers run
  * the executions), with the settings the docs recommend: BURST_SETTINGS (docs/pika-trigger.md),
- * QUEUE_JOB_RETENTION (docs/queue-mode.md) and the cluster's database tuning. 200 jobs finish at
+ * and the cluster's QUEUE_JOB_RETENTION and database tuning (docs/queue-mode.md). 200 jobs finish at
  * the same moment: every callback is POSTed at once to main, each with a 5 s client deadline
  * (useapi.net calls once, never retries). Every one must be answered 200 in time and run
  * exactly once on a worker: 0 lost, 0 duplicates, and every execution in the database also in
@@ -76,7 +76,7 @@ const fx = useQueueCluster(
 			jobids = await seedCompletedJobs(sim, WARM_UP + CALLBACKS);
 		},
 		activate: [TRIGGER_ID, BASELINE_ID],
-		env: { ...BURST_SETTINGS, ...QUEUE_JOB_RETENTION },
+		env: BURST_SETTINGS,
 	},
 	{ webhooksOnMain: true },
 );

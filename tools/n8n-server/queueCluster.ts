@@ -19,7 +19,7 @@ import { LocalRegistry } from '../registry/localRegistry';
 import { PACKAGE_NAME } from './installation';
 import { waitForPublication } from './n8nApi';
 import { N8nInstance } from './n8nInstance';
-import { BURST_POOL_SIZE, n8nEnv } from './n8nEnv';
+import { BURST_POOL_SIZE, n8nEnv, QUEUE_JOB_RETENTION } from './n8nEnv';
 import { freePort, spawnGroup, stopGroup, tail, type Spawned } from './processes';
 import {
 	REDIS,
@@ -124,6 +124,8 @@ export class QueueCluster {
 			// (README, Queue mode, has the figures). useapi.net does not retry a callback.
 			DB_POSTGRESDB_POOL_SIZE: String(DATABASE_TUNING.poolSize),
 			DB_PING_TIMEOUT_MS: String(DATABASE_TUNING.pingTimeoutMs),
+			// As docs/queue-mode.md recommends: else main loses track of some finished executions.
+			...QUEUE_JOB_RETENTION,
 			// The package, as README "Install" tells queue-mode users to set it on every process.
 			N8N_COMMUNITY_PACKAGES: JSON.stringify([{ name: PACKAGE_NAME, version }]),
 			N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
