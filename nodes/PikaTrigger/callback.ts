@@ -33,9 +33,9 @@ interface RawResponse {
 
 /**
  * Handles one POST from useapi.net (or from anyone who found the URL). Every refusal is
- * answered here and starts no execution. With Verify With API the answer goes out before
- * the GET; an API failure then throws, so that it shows up as a failed execution instead of
- * a callback silently lost.
+ * answered here and starts no execution. An accepted one is answered before the execution
+ * starts, with Verify With API before the GET; an API failure then throws, so that it shows
+ * up as a failed execution instead of a callback silently lost.
  */
 export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date().toISOString();
@@ -65,14 +65,14 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 		};
 		return [[{ json: withoutSecrets(this, item) }]];
 	};
-	if (this.getNodeParameter('verifyWithApi', true) === false) {
-		return { workflowData: started(posted, false), webhookResponse: STARTED };
-	}
-
-	// Answered before the GET: useapi.net calls once, retries nothing and documents no timeout,
-	// so the answer must not wait on a round trip to api.useapi.net. What the API says next
-	// decides only whether an execution starts.
+	// Answered before anything slower: useapi.net calls once, retries nothing and documents no
+	// timeout, so the answer waits neither on a round trip to api.useapi.net (Verify With API)
+	// nor on n8n saving the execution (n8n's own "Immediately" answer comes after that). What
+	// follows decides only whether an execution starts.
 	answer(this, 200, RECEIVED);
+	if (this.getNodeParameter('verifyWithApi', true) === false) {
+		return { noWebhookResponse: true, workflowData: started(posted, false) };
+	}
 	const known = await jobFromApi(this, posted.jobid as string);
 	// Unverifiable is unauthenticated: the API does not sign callbacks, the job is the proof.
 	if (!known) {
@@ -86,9 +86,7 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 	return { noWebhookResponse: true, workflowData: started(known, true) };
 }
 
-/** n8n's own answer for a started workflow ("onReceived"). */
-const STARTED = { message: 'Workflow was started' };
-/** The answer with Verify With API, sent before the API is asked. */
+/** The answer to an accepted callback, sent before the execution starts (or the API is asked). */
 export const RECEIVED = { message: 'Received' };
 
 function hasValidToken(context: IWebhookFunctions): boolean {
