@@ -12,6 +12,7 @@ import {
 	openSync,
 	readFileSync,
 	readdirSync,
+	readlinkSync,
 	rmSync,
 	writeFileSync,
 } from 'node:fs';
@@ -158,4 +159,18 @@ export async function freePort(): Promise<number> {
 			);
 		});
 	});
+}
+
+/** Processes whose working directory is inside one of `roots` (every n8n process of a run works there). */
+export function processesIn(roots: string[]): string[] {
+	const found: string[] = [];
+	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+		try {
+			const cwd = readlinkSync(`/proc/${pid}/cwd`);
+			if (roots.some((root) => cwd.startsWith(root))) found.push(pid);
+		} catch {
+			// not ours to read, or already gone
+		}
+	}
+	return found;
 }

@@ -12,7 +12,7 @@
  * The database, both Redis key prefixes and the registry are new per cluster and gone after stop().
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { LocalRegistry } from '../registry/localRegistry';
@@ -20,7 +20,7 @@ import { PACKAGE_NAME } from './installation';
 import { waitForPublication } from './n8nApi';
 import { N8nInstance } from './n8nInstance';
 import { BURST_POOL_SIZE, n8nEnv, QUEUE_JOB_RETENTION } from './n8nEnv';
-import { freePort, spawnGroup, stopGroup, tail, type Spawned } from './processes';
+import { freePort, processesIn, spawnGroup, stopGroup, tail, type Spawned } from './processes';
 import {
 	REDIS,
 	assertQueueServices,
@@ -278,16 +278,7 @@ export class QueueCluster {
 	 * empty after stop().
 	 */
 	async leftovers(): Promise<{ processes: string[]; databases: string[]; redisKeys: string[] }> {
-		const processes: string[] = [];
-		for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-			try {
-				const cwd = readlinkSync(`/proc/${pid}/cwd`);
-				if (cwd.startsWith(this.main.root) || cwd.startsWith(this.registry.root))
-					processes.push(pid);
-			} catch {
-				// not ours to read, or already gone
-			}
-		}
+		const processes = processesIn([this.main.root, this.registry.root]);
 		const databases = await sql(
 			'postgres',
 			`select datname from pg_database where datname = '${this.database}'`,
