@@ -14,7 +14,6 @@ import {
 	exampleIds,
 	importableExamples,
 	runExampleCopy,
-	WAIT_OPTIONS_AVAILABLE,
 } from '../../tools/n8n-server/examples';
 import { declaredNodeTypes, PACKAGE_NAME } from '../../tools/n8n-server/installation';
 import { nodeOutput } from '../../tools/n8n-server/runData';
@@ -59,11 +58,7 @@ const fx = useN8n(sim, {
 	],
 	beforeStart: (n8n) => writeFileSync(join(n8n.filesDir, 'start.png'), PNG),
 	// Webhook workflows go live like a user's toggle: activated on the running server.
-	activate: [
-		WORKFLOW_IDS.createGet,
-		WORKFLOW_IDS.retryGet,
-		...(WAIT_OPTIONS_AVAILABLE ? [WORKFLOW_IDS.waitDownload] : []),
-	],
+	activate: [WORKFLOW_IDS.createGet, WORKFLOW_IDS.retryGet, WORKFLOW_IDS.waitDownload],
 });
 
 async function callWebhook(path: string, body: unknown): Promise<Array<Record<string, unknown>>> {
@@ -219,21 +214,18 @@ describe('scenario 2: create from a start image, then get the job', () => {
 		expect(upload.bytes.equals(PNG)).toBe(true);
 	});
 
-	(WAIT_OPTIONS_AVAILABLE ? test : test.skip)(
-		'Create → wait for completion → download video: the workflow output holds the simulator video bytes',
-		async () => {
-			const [item] = await callWebhook(WEBHOOK_PATHS.waitDownload, imageBody('A fox in the snow'));
-			const jobid = String(item.jobid);
-			expect(item.status).toBe('completed');
-			expect(Buffer.from(String(item.videoBase64), 'base64').equals(sim.videoBytesFor(jobid))).toBe(
-				true,
-			);
-			const execution = await fx.n8n.lastExecution(WORKFLOW_IDS.waitDownload);
-			const [created] = nodeOutput(execution, 'Create');
-			expect(created.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
-			expect(sim.uploadsOf(jobid)[0].bytes.equals(PNG)).toBe(true);
-		},
-	);
+	test('Create → wait for completion → download video: the workflow output holds the simulator video bytes', async () => {
+		const [item] = await callWebhook(WEBHOOK_PATHS.waitDownload, imageBody('A fox in the snow'));
+		const jobid = String(item.jobid);
+		expect(item.status).toBe('completed');
+		expect(Buffer.from(String(item.videoBase64), 'base64').equals(sim.videoBytesFor(jobid))).toBe(
+			true,
+		);
+		const execution = await fx.n8n.lastExecution(WORKFLOW_IDS.waitDownload);
+		const [created] = nodeOutput(execution, 'Create');
+		expect(created.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+		expect(sim.uploadsOf(jobid)[0].bytes.equals(PNG)).toBe(true);
+	});
 });
 
 describe('scenario 3: retry a completed job, then get it', () => {
@@ -287,11 +279,8 @@ describe('examples/*.json', () => {
 		}
 	});
 
-	(WAIT_OPTIONS_AVAILABLE ? test : test.skip)(
-		'create → wait → download → write file runs and writes the video',
-		async () => {
-			const { jobid, file } = await runExampleCopy(fx.n8n, 'create-wait-download');
-			expect(file.equals(sim.videoBytesFor(jobid))).toBe(true);
-		},
-	);
+	test('create → wait → download → write file runs and writes the video', async () => {
+		const { jobid, file } = await runExampleCopy(fx.n8n, 'create-wait-download');
+		expect(file.equals(sim.videoBytesFor(jobid))).toBe(true);
+	});
 });

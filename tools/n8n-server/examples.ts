@@ -1,12 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-side code runs under plain Node, never inside n8n */
 /**
  * The user-facing example workflows in examples/*.json: loaded as shipped, imported into the
- * e2e n8n, and run where the features they use exist in the built package.
+ * e2e n8n, and run.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { REPO_ROOT } from './installation';
 import type { N8nInstance } from './n8nInstance';
@@ -110,25 +108,6 @@ export function examplesFor(filesDir: string, standIns: ExampleStandIns = {}): E
 		return copy;
 	});
 }
-
-/**
- * Whether the built node already has Create's wait/download options (they are being added
- * while this suite is written): the scenarios that need them run only when they exist.
- */
-function createOptionNames(): string[] {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports -- the built node, as n8n loads it
-	const { Pika } = require(join(REPO_ROOT, 'dist', 'nodes', 'Pika', 'Pika.node.js')) as {
-		Pika: new () => INodeType;
-	};
-	const options = new Pika().description.properties.find(
-		(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('create'),
-	);
-	return ((options?.options ?? []) as INodeProperties[]).map((o) => o.name);
-}
-
-export const WAIT_OPTIONS_AVAILABLE = ['waitForCompletion', 'downloadVideo'].every((name) =>
-	createOptionNames().includes(name),
-);
 
 /**
  * Runs a copy of an example with `n8n execute`: only its Settings node's outputFolder is pointed
