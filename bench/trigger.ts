@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 
 import { BURST_SETTINGS } from '../tools/n8n-server/n8nEnv';
 import { createDatabase, dropDatabase, postgresEnv, sql } from '../tools/n8n-server/queueServices';
-import { seedCompletedJobs } from '../tools/n8n-server/simJobs';
+import { seedCompletedJobs, tenAccounts } from '../tools/n8n-server/simJobs';
 import { noOp, webhookNode, workflow } from '../tools/n8n-server/workflows';
 import { createSimulator, type PikaSimulator } from '../tools/simulator';
 import { allAtOnce, sequential, steadyRate, summarize } from './lib/callbackLoad';
@@ -81,11 +81,7 @@ export async function measureTrigger(options: TriggerOptions): Promise<MeasureRe
 	const sim = createSimulator({
 		jobDurationMs: 1_000,
 		progressAfterMs: 500,
-		accounts: Array.from({ length: 10 }, (_, n) => ({
-			discord: `MTE4bench.trigger.discord.${n}`,
-			channel: `11900000000000009${String(n).padStart(2, '0')}`,
-			maxJobs: 10,
-		})),
+		accounts: tenAccounts('MTE4bench.trigger.discord.', '11900000000000009'),
 	});
 	const simUrl = await sim.start();
 	const runs: Run[] = [];

@@ -14,7 +14,12 @@ import {
 	type ExecutionSummary,
 } from '../../tools/n8n-server/n8nApi';
 import { executionOutput } from '../../tools/n8n-server/runData';
-import { callbackBody, postBurst, seedCompletedJobs } from '../../tools/n8n-server/simJobs';
+import {
+	callbackBody,
+	postBurst,
+	seedCompletedJobs,
+	tenAccounts,
+} from '../../tools/n8n-server/simJobs';
 
 import { useN8n } from './setup';
 
@@ -29,11 +34,7 @@ const SECRETS = {
 
 const sim = createSimulator({
 	tokens: [SECRETS.apiToken],
-	accounts: Array.from({ length: 10 }, (_, n) => ({
-		discord: `${SECRETS.accountDiscord}${n}`,
-		channel: `11900000000000004${String(n).padStart(2, '0')}`,
-		maxJobs: 10,
-	})),
+	accounts: tenAccounts(SECRETS.accountDiscord, '11900000000000004'),
 });
 let jobids: string[] = [];
 const fx = useN8n(sim, {

@@ -19,6 +19,7 @@ import {
 	postJson,
 	seedCompletedJobs,
 	tally,
+	tenAccounts,
 } from '../../tools/n8n-server/simJobs';
 
 import { useN8n } from './setup';
@@ -40,11 +41,7 @@ const SECRETS = {
 
 const sim = createSimulator({
 	tokens: [SECRETS.apiToken],
-	accounts: Array.from({ length: 10 }, (_, n) => ({
-		discord: `${SECRETS.accountDiscord}${n}`,
-		channel: `11900000000000008${String(n).padStart(2, '0')}`,
-		maxJobs: 10,
-	})),
+	accounts: tenAccounts(SECRETS.accountDiscord, '11900000000000008'),
 });
 let jobids: string[] = [];
 // Before useN8n's hooks: n8n's CLI seeds into this database.

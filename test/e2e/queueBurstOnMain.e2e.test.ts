@@ -30,6 +30,7 @@ import {
 	postJson,
 	seedCompletedJobs,
 	tally,
+	tenAccounts,
 } from '../../tools/n8n-server/simJobs';
 
 import { useQueueCluster } from './setup';
@@ -53,11 +54,7 @@ const SECRETS = {
 
 const sim = createSimulator({
 	tokens: [SECRETS.apiToken],
-	accounts: Array.from({ length: 10 }, (_, n) => ({
-		discord: `${SECRETS.accountDiscord}${n}`,
-		channel: `11900000000000006${String(n).padStart(2, '0')}`,
-		maxJobs: 10,
-	})),
+	accounts: tenAccounts(SECRETS.accountDiscord, '11900000000000006'),
 });
 let jobids: string[] = [];
 const fx = useQueueCluster(

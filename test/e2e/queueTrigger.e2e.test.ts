@@ -19,6 +19,7 @@ import {
 	postJson,
 	seedCompletedJobs,
 	submitCreate,
+	tenAccounts,
 } from '../../tools/n8n-server/simJobs';
 
 import { useQueueCluster } from './setup';
@@ -38,11 +39,7 @@ const sim = createSimulator({
 	jobDurationMs: Number.POSITIVE_INFINITY,
 	progressAfterMs: Number.POSITIVE_INFINITY,
 	accountReplyUrl: PREVIOUS_REPLY_URL,
-	accounts: Array.from({ length: 10 }, (_, n) => ({
-		discord: `${SECRETS.accountDiscord}${n}`,
-		channel: `11900000000000007${String(n).padStart(2, '0')}`,
-		maxJobs: 10,
-	})),
+	accounts: tenAccounts(SECRETS.accountDiscord, '11900000000000007'),
 });
 let burstJobids: string[] = [];
 let registeredUrl = '';

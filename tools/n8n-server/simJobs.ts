@@ -5,6 +5,18 @@
  */
 import type { PikaJob, PikaSimulator } from '../simulator';
 
+/**
+ * Ten simulator accounts of 10 job slots each, for runs that finish hundreds of jobs: seeding
+ * them never waits for a free slot. `channelBase`: 17 digits, one per test file.
+ */
+export function tenAccounts(discordBase: string, channelBase: string) {
+	return Array.from({ length: 10 }, (_, n) => ({
+		discord: `${discordBase}${n}`,
+		channel: `${channelBase}${String(n).padStart(2, '0')}`,
+		maxJobs: 10,
+	}));
+}
+
 /** POST /v1/pika/create without a Reply URL; waits out a full queue (bounded); returns the jobid. */
 export async function submitCreate(
 	sim: PikaSimulator,
