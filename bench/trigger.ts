@@ -15,7 +15,11 @@ import { loadavg } from 'node:os';
 import { BURST_SETTINGS } from '../tools/n8n-server/n8nEnv';
 import { createDatabase, dropDatabase, postgresEnv, sql } from '../tools/n8n-server/queueServices';
 import { seedCompletedJobs, tenAccounts } from '../tools/n8n-server/simJobs';
-import { noOp, webhookNode, workflow } from '../tools/n8n-server/workflows';
+import { workflow } from '../tools/n8n-server/workflows';
+import {
+	triggerProductionUrl,
+	webhookBaselineWorkflow,
+} from '../tools/n8n-server/callbackWorkflows';
 import { createSimulator, type PikaSimulator } from '../tools/simulator';
 import { allAtOnce, sequential, steadyRate, summarize } from './lib/callbackLoad';
 import { BenchN8n } from './lib/n8n';
@@ -64,18 +68,17 @@ export interface TriggerOptions {
 
 function workflows(): object[] {
 	const [a, b, c] = VARIANTS;
-	const hook = webhookNode(c.hook, 'onReceived');
 	return [
 		workflow(a.id, `bench: ${a.label}`, [manualPikaTrigger(a.hook, false)], []),
 		workflow(b.id, `bench: ${b.label}`, [manualPikaTrigger(b.hook, true)], []),
-		workflow(c.id, `bench: ${c.label}`, [hook, noOp('No Op')], [[hook.name, 'No Op']]),
+		webhookBaselineWorkflow(c.id, `bench: ${c.label}`, c.hook),
 	];
 }
 
 const urlOf = (n8n: BenchN8n, v: Variant) =>
 	v.key === 'C'
 		? `${n8n.instance.baseUrl}/webhook/${v.hook}`
-		: `${n8n.instance.baseUrl}/webhook/${v.hook}/webhook`;
+		: triggerProductionUrl(n8n.instance.baseUrl, v.hook);
 
 export async function measureTrigger(options: TriggerOptions): Promise<MeasureResult> {
 	const sim = createSimulator({
