@@ -241,11 +241,10 @@ export function useQueueEditor(
 	sim: PikaSimulator,
 	options: E2eSetupOptions,
 	label: string,
-	layout: Omit<QueueClusterOptions, 'env'> = {},
 ): QueueEditorFixture {
 	const { fx, browser } = withBrowser(
 		label,
-		() => useQueueCluster(sim, options, layout),
+		() => useQueueCluster(sim, options),
 		(cluster) => cluster.cluster.main,
 	);
 	return {
