@@ -18,6 +18,7 @@ import {
 	postAllAtOnce,
 	postJson,
 	seedCompletedJobs,
+	statusCounts,
 	tally,
 	tenAccounts,
 } from '../../tools/n8n-server/simJobs';
@@ -78,8 +79,7 @@ describe(`${CALLBACKS} completions at once, ${DEADLINE_MS / 1000} s client deadl
 			burst.map((jobid) => callbackBody(sim, jobid)),
 			DEADLINE_MS,
 		);
-		const statuses: Record<string, number> = {};
-		for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
+		const statuses = statusCounts(answers);
 		const executions = (await settledExecutions(fx.n8n, TRIGGER_ID, WARM_UP + CALLBACKS)).filter(
 			(e) => !warm.some((w) => w.id === e.id),
 		);

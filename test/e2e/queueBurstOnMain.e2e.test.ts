@@ -29,6 +29,7 @@ import {
 	postAllAtOnce,
 	postJson,
 	seedCompletedJobs,
+	statusCounts,
 	tally,
 	tenAccounts,
 } from '../../tools/n8n-server/simJobs';
@@ -96,8 +97,7 @@ async function burstTo(
 		burst.map((jobid) => callbackBody(sim, jobid)),
 		deadlineMs,
 	);
-	const statuses: Record<string, number> = {};
-	for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
+	const statuses = statusCounts(answers);
 	const listed = await settledExecutions(fx.cluster.main, workflowId, before.length + CALLBACKS);
 	const stored = await sql(
 		fx.cluster.database,

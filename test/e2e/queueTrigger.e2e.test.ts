@@ -18,6 +18,7 @@ import {
 	postBurst,
 	postJson,
 	seedCompletedJobs,
+	statusCounts,
 	submitCreate,
 	tenAccounts,
 } from '../../tools/n8n-server/simJobs';
@@ -164,8 +165,7 @@ describe('Pika Trigger in queue mode (main, webhook processor, 2 workers)', () =
 		sim.clearLogs();
 		const bodies = burstJobids.map((jobid) => callbackBody(sim, jobid));
 		const burst = await postBurst(registeredUrl, bodies, BURST.concurrency);
-		const statuses: Record<number, number> = {};
-		for (const { status } of burst.results) statuses[status] = (statuses[status] ?? 0) + 1;
+		const statuses = statusCounts(burst.results);
 		expect(statuses).toEqual({ 200: BURST.callbacks });
 
 		const finished = await finishedExecutions(before.length + BURST.callbacks, 600_000, false);

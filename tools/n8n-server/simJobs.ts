@@ -153,6 +153,13 @@ export async function postAllAtOnce(
 	);
 }
 
+/** How many answers had each status: an HTTP status, or why there was none (`deadline`, `error`). */
+export function statusCounts(answers: Array<{ status: number | string }>): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1;
+	return counts;
+}
+
 /** Jobs without an execution, with more than one, and executions of jobs not sent. */
 export function tally(
 	sent: string[],
